@@ -67,9 +67,14 @@ def atomic_open(path: Path, mode: str = "wb", encoding: str | None = None) -> It
 
 
 def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    # os.umask() can only be read by setting it, which races with other threads; Linux shows it here.
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
