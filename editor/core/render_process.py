@@ -1,0 +1,209 @@
+"""Rendering in a child process that can be stopped when a document makes the renderer hang or crash."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import multiprocessing
+import pickle
+import threading
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from types import TracebackType
+from typing import Any
+from urllib.parse import quote
+
+from editor.core.errors import EditorError, RenderError
+from editor.core.model import Article, AssetData
+
+# Starting a child means a fresh interpreter importing Markdown; slow machines need far longer than a render.
+STARTUP_TIMEOUT = 60.0
+
+
+def light_article(article: Article) -> Article:
+    """A copy of the article with what rendering needs: text, metadata and image words, but no image bytes."""
+    return Article(
+        body=article.body,
+        metadata=dataclasses.replace(
+            article.metadata,
+            authors=list(article.metadata.authors),
+            tags=list(article.metadata.tags),
+            custom=dict(article.metadata.custom),
+        ),
+        assets=[dataclasses.replace(asset, data=AssetData(b"")) for asset in article.assets],
+    )
+
+
+class PrefixAssetUrl:
+    """Maps an asset name to prefix + the name, percent-encoded; picklable, unlike a lambda."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+    def __call__(self, name: str) -> str:
+        """The URL of the asset with this name."""
+        return self.prefix + quote(name)
+
+    def __repr__(self) -> str:
+        return f"PrefixAssetUrl({self.prefix!r})"
+
+
+def _render_document(article: Article, kwargs: dict[str, Any]) -> str:
+    from editor.core.render import render_document
+
+    return render_document(article, **kwargs)
+
+
+def _render_body(article: Article) -> str:
+    from editor.core.render import render_body
+
+    return render_body(article)
+
+
+def _serve(conn: Connection) -> None:
+    """The child's loop: run each requested function and send back ("ok", result) or ("error", sentence)."""
+    # Importing and warming up the renderer here keeps that cost out of the first render's time limit.
+    _render_body(Article(body="*warm-up*"))
+    conn.send(("ready", None))
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        function, args = request
+        try:
+            reply = ("ok", function(*args))
+        except RecursionError:
+            reply = ("error", "The text is nested too deeply to preview; flatten the deepest lists or quotes.")
+        except EditorError as exc:
+            reply = ("error", str(exc))
+        except Exception as exc:
+            reply = ("error", f"The preview could not be rendered ({type(exc).__name__}: {exc}).")
+        conn.send(reply)
+
+
+class RenderProcess:
+    """Renders articles in a long-lived child process, stopping and replacing it when a render takes too long."""
+
+    def __init__(self, timeout: float = 10.0) -> None:
+        self.timeout = timeout
+        self._context = multiprocessing.get_context("spawn")
+        self._lock = threading.Lock()
+        self._process: Any = None
+        self._conn: Connection | None = None
+        self._stopping = False
+
+    def render_document(
+        self,
+        article: Article,
+        *,
+        asset_url: Callable[[str], str] | None = None,
+        asset_url_prefix: str | None = None,
+        **kwargs: Any,
+    ) -> str:
+        """A full HTML page for the article, as editor.core.render.render_document makes it.
+
+        `asset_url` must be picklable (a module-level function or PrefixAssetUrl); `asset_url_prefix`
+        is the shorthand for PrefixAssetUrl(prefix).
+        """
+        if asset_url_prefix is not None:
+            asset_url = PrefixAssetUrl(asset_url_prefix)
+        if asset_url is not None:
+            kwargs["asset_url"] = asset_url
+        return self._call(_render_document, light_article(article), kwargs)
+
+    def render_body(self, article: Article) -> str:
+        """The article's body as sanitised HTML, as editor.core.render.render_body makes it."""
+        return self._call(_render_body, light_article(article))
+
+    def _call(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Run a picklable module-level function in the child, within the time limit."""
+        with self._lock:
+            conn = self._ensure_child()
+            try:
+                conn.send((function, args))
+            except (pickle.PicklingError, AttributeError, TypeError) as exc:
+                # Pickling happens before anything is written, so the child is still in step.
+                raise TypeError(f"Everything sent to the render process must be picklable: {exc}") from None
+            except (BrokenPipeError, EOFError, ConnectionResetError):
+                self._stop_child()
+                raise RenderError("The preview renderer stopped unexpectedly; the text is unchanged.") from None
+            try:
+                ready = conn.poll(self.timeout)
+                reply = conn.recv() if ready else None
+            except (EOFError, OSError):
+                self._stop_child()
+                raise RenderError("The preview renderer stopped unexpectedly; the text is unchanged.") from None
+            if reply is None:
+                self._stop_child()
+                raise RenderError(
+                    f"The preview took too long to render (more than {self.timeout:g} seconds) and was stopped; "
+                    "the text is unchanged."
+                )
+        status, value = reply
+        if status != "ok":
+            raise RenderError(value)
+        return value
+
+    def _ensure_child(self) -> Connection:
+        if self._process is not None and self._process.is_alive() and self._conn is not None:
+            return self._conn
+        # A child that died between renders (killed by the system, say) is replaced without bothering anyone.
+        self._stop_child()
+        if self._stopping:
+            raise RenderError("The preview renderer was stopped; the text is unchanged.")
+        parent_end, child_end = self._context.Pipe()
+        process = self._context.Process(target=_serve, args=(child_end,), name="article-render", daemon=True)
+        process.start()
+        child_end.close()
+        self._process, self._conn = process, parent_end
+        try:
+            started = parent_end.poll(STARTUP_TIMEOUT) and parent_end.recv()[0] == "ready"
+        except (EOFError, OSError):
+            started = False
+        if not started:
+            self._stop_child()
+            raise RenderError("The preview renderer could not be started; the text is unchanged.")
+        return parent_end
+
+    def _stop_child(self) -> None:
+        process, conn = self._process, self._conn
+        self._process = self._conn = None
+        if conn is not None:
+            conn.close()
+        if process is not None:
+            if process.is_alive():
+                process.kill()
+            process.join(5)
+            if not process.is_alive():
+                process.close()
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id, or None when no child is running."""
+        return self._process.pid if self._process is not None else None
+
+    def close(self) -> None:
+        """Stop the child process at once, even in the middle of a render; a later render starts a new one."""
+        # Killing first, outside the lock, ends a render in progress instead of waiting for its time limit;
+        # the flag keeps that render from starting a replacement child meanwhile.
+        self._stopping = True
+        try:
+            process = self._process
+            if process is not None:
+                with contextlib.suppress(ValueError, OSError):
+                    process.kill()
+            with self._lock:
+                self._stop_child()
+        finally:
+            self._stopping = False
+
+    def __enter__(self) -> RenderProcess:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
