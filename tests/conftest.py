@@ -8,3 +8,9 @@ if hasattr(os, "geteuid") and os.geteuid() == 0:
     flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
     if "--no-sandbox" not in flags:
         os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --no-sandbox").strip()
+
+# Custom URL schemes must be declared before the QApplication exists; importing WebEngine this early
+# also lets it set up the shared OpenGL context it needs.
+from editor.ui.url_scheme import register_url_schemes
+
+register_url_schemes()

@@ -1,0 +1,334 @@
+"""The live preview: the article as it will be published, rendered off the UI thread and shown offline."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from collections.abc import Callable
+from typing import Any, Protocol
+from urllib.parse import quote
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from editor.core.model import Article, ImageAsset
+from editor.resource_files import resource_text
+from editor.ui.document import ArticleDocument
+from editor.ui.preview_page import PreviewPage, PreviewView, make_profile
+from editor.ui.render_worker import RenderWorker
+from editor.ui.scroll_map import block_for_line, block_starts
+from editor.ui.undo_keys import UndoKeyFilter
+from editor.ui.url_scheme import ASSET_PREFIX, BASE_URL, AssetSchemeHandler, OfflineInterceptor, register_url_schemes
+
+__all__ = ["PreviewPane", "register_url_schemes"]
+
+DEBOUNCE_MS = 150
+LOAD_TIMEOUT_MS = 15_000  # a page load that never ends must not freeze the preview for good
+SET_HTML_LIMIT = 1_500_000  # bytes; Chromium refuses data: URLs over 2 MB once percent-encoded
+APPLICATION_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
+
+# A second wall behind the request interceptor: the page itself may only load our own images and styles.
+CONTENT_POLICY = (
+    '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+    "img-src bundle:; style-src 'unsafe-inline'; font-src bundle:; form-action 'none'; base-uri 'none'\">"
+    '<meta http-equiv="x-dns-prefetch-control" content="off">'
+)
+
+_HEAD = re.compile(r"<head\b[^>]*>(.*?)</head\s*>", re.IGNORECASE | re.DOTALL)
+# Parts of the head that change with the metadata but not with how the page looks.
+_UNSEEN = re.compile(r"<title\b[^>]*>.*?</title\s*>|<meta\s+name=\"(?:description|author)\"[^>]*>",
+                     re.IGNORECASE | re.DOTALL)
+
+
+def tr(text: str) -> str:
+    """Translate a user-visible string of this module."""
+    return QCoreApplication.translate("PreviewPane", text)
+
+
+class Renderer(Protocol):
+    """What the pane needs from a renderer (RenderProcess has this shape)."""
+
+    def render_document(self, article: Article, **kwargs: Any) -> str:
+        """A full HTML page for the article."""
+
+    def close(self) -> None:
+        """Release what the renderer holds."""
+
+
+def head_of(html: str) -> str:
+    """The parts of the document's <head> that, when changed, call for loading the page afresh."""
+    match = _HEAD.search(html)
+    return _UNSEEN.sub("", match.group(1)) if match else ""
+
+
+class PreviewPane(QWidget):
+    """Shows the open article as the reader will see it; follows every edit without slowing typing."""
+
+    rendered = Signal()  # the page shows the newest render
+    render_failed = Signal(str)  # one sentence; the last good preview stays
+
+    def __init__(self, document: ArticleDocument, *, renderer: Renderer | None = None,
+                 stylesheet: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # A renderer passed in belongs to the caller, who may share it; one made here is closed here.
+        self._owns_renderer = renderer is None
+        if renderer is None:
+            from editor.core.render_process import RenderProcess
+
+            renderer = RenderProcess()
+        self.renderer = renderer
+        self.document = document
+        self.last_html = ""
+        self._stylesheet = stylesheet  # None: the renderer's own article stylesheet
+        self._script = resource_text("preview", "preview.js")
+
+        self.banner = QLabel(self)
+        self.banner.setObjectName("previewBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setStyleSheet("QLabel#previewBanner { background: #fff1c2; color: #3d2e00; padding: 6px; }")
+        self.banner.hide()
+
+        # The view must be created before the profile so that, as children are deleted in order of
+        # creation, the page goes before its profile.
+        self.view = PreviewView(self)
+        self.view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        # Ctrl+Z with the preview focused still undoes the last edit of the article.
+        self._undo_keys = UndoKeyFilter(lambda: self.document.undo_stack, self)
+        self.profile = make_profile(self)
+        self.scheme_handler = AssetSchemeHandler(self._find_asset, self.profile)
+        self.interceptor = OfflineInterceptor(self.profile)
+        self.page = PreviewPage(self.profile, self.scheme_handler, self.interceptor, self.view)
+        self.view.setPage(self.page)
+        self.page.loadFinished.connect(self._on_load_finished)
+        self.page.renderProcessTerminated.connect(self._on_page_crashed)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.view, 1)
+
+        self._worker = RenderWorker(self._render)
+        self._worker.finished.connect(self._on_rendered)
+        self._worker.failed.connect(self._on_failed)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._load_watch = QTimer(self)
+        self._load_watch.setSingleShot(True)
+        self._load_watch.timeout.connect(self._on_load_stalled)
+
+        self._head: str | None = None  # head of the page on show; None until a page is loaded
+        self._loading = False
+        self._waiting: str | None = None  # newest HTML that arrived while a page was loading
+        self._restore_scroll: tuple[float, float] | None = None
+        self._loading_head = ""
+        self._fresh = True  # the next render replaces the whole page (first one, or another article)
+        self._crashes = 0
+        self._blocks: tuple[QTextDocument, int, list[int]] | None = None
+        self._update_serial = 0
+        self._closed = False
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        self._connect(document)
+        self.refresh()
+
+    # --- public -------------------------------------------------------------------------------
+    def set_document(self, document: ArticleDocument) -> None:
+        """Show another article (File ▸ New or Open); its first render replaces the whole page."""
+        if document is self.document:
+            return
+        with contextlib.suppress(RuntimeError):  # the old document may already be gone
+            self.document.content_changed.disconnect(self.schedule_refresh)
+        self.document = document
+        self._connect(document)
+        self._fresh = True
+        self.refresh()
+
+    def schedule_refresh(self) -> None:
+        """Render again once typing pauses."""
+        self._timer.start()
+
+    def refresh(self) -> None:
+        """Render the article now (in the background)."""
+        self._timer.stop()
+        if not self._closed:
+            self._worker.submit(self.document.article())
+
+    def scroll_to_line(self, line: int) -> None:
+        """Bring the block rendered from this 1-based source line into view, leaving the focus where it is."""
+        text = self.document.text_document
+        # The caret moves far more often than the text changes: split the text once per revision.
+        if self._blocks is None or self._blocks[0] is not text or self._blocks[1] != text.revision():
+            self._blocks = (text, text.revision(), block_starts(text.toPlainText()))
+        index, count = block_for_line(self._blocks[2], line)
+        self._run_script(f"window.articlePreview.scrollToBlock({index}, {count})")
+
+    def page_html(self, callback: Callable[[str], None]) -> None:
+        """Hand the live page's HTML, as the engine holds it now, to `callback`."""
+        self.page.runJavaScript("document.documentElement.outerHTML", APPLICATION_WORLD,
+                                lambda result: callback(result or ""))
+
+    def run_in_page(self, script: str, callback: Callable[[Any], None] | None = None) -> None:
+        """Run a script in the application's own world of the page (page scripts stay off)."""
+        self._run_script(script, callback)
+
+    @property
+    def banner_text(self) -> str:
+        """The message shown above the preview, or "" when none is shown."""
+        return self.banner.text() if not self.banner.isHidden() else ""
+
+    def shutdown(self) -> None:
+        """Stop rendering and the render process; the pane shows what it last showed."""
+        if self._closed:
+            return
+        self._closed = True
+        self._timer.stop()
+        self._worker.stop()
+        if self._owns_renderer:
+            self.renderer.close()
+
+    # --- rendering ----------------------------------------------------------------------------
+    def _connect(self, document: ArticleDocument) -> None:
+        document.content_changed.connect(self.schedule_refresh)
+
+    def _find_asset(self, name: str) -> ImageAsset | None:
+        return self.document.asset(name)
+
+    def _render(self, article: Article) -> str:
+        """Runs on the worker thread."""
+        return self.renderer.render_document(
+            article, asset_url_prefix=ASSET_PREFIX, stylesheet=self._stylesheet, extra_head=CONTENT_POLICY
+        )
+
+    def _on_failed(self, request: int, message: str) -> None:
+        if not self._worker.is_current(request) or self._closed:
+            return
+        self.banner.setText(message)
+        self.banner.show()
+        self.render_failed.emit(message)
+
+    def _on_rendered(self, request: int, html: str) -> None:
+        if not self._worker.is_current(request) or self._closed:
+            return
+        self.banner.hide()
+        self.banner.clear()
+        self._show(self._versioned(html))
+
+    def _versioned(self, html: str) -> str:
+        """Give each image URL its content hash, so a replaced image is fetched anew and others are not."""
+        for asset in self.document.assets:
+            if asset.sha256:
+                url = ASSET_PREFIX + quote(asset.name)
+                html = html.replace(f'"{url}"', f'"{url}?v={asset.sha256[:16]}"')
+        return html
+
+    def _show(self, html: str) -> None:
+        if self._loading:
+            self._waiting = html
+            return
+        if self._fresh or self._head is None or head_of(html) != self._head:
+            self._load(html)
+            return
+        self.last_html = html
+        self._update_serial += 1
+        serial = self._update_serial
+        self._run_script(f"window.articlePreview.update({json.dumps(html)})",
+                         lambda result: self._on_updated(serial, html, result))
+
+    def _on_updated(self, serial: int, html: str, result: Any) -> None:
+        if serial != self._update_serial or self._closed:
+            return  # a newer update is on its way
+        if result == "ok":
+            self.rendered.emit()
+            return
+        position = self.page.scrollPosition()
+        self._restore_scroll = (position.x(), position.y())
+        self._load(html)
+
+    def _load(self, html: str) -> None:
+        if self._fresh:
+            self._restore_scroll = None  # another article starts at its top
+        elif self._head is not None and self._restore_scroll is None:
+            position = self.page.scrollPosition()
+            self._restore_scroll = (position.x(), position.y())
+        self._fresh = False
+        self._update_serial += 1  # in-place updates still in flight are now stale
+        self._loading = True
+        self._waiting = None
+        self._head = None
+        self.last_html = html
+        self._loading_head = head_of(html)
+        self._load_watch.start(LOAD_TIMEOUT_MS)
+        data = html.encode("utf-8")
+        if len(data) < SET_HTML_LIMIT:
+            self.scheme_handler.page_html = None
+            self.page.setHtml(html, QUrl(BASE_URL))
+        else:
+            # setHtml travels as a data: URL, which Chromium caps at 2 MB; a long article comes from the scheme.
+            self.scheme_handler.page_html = data
+            self.page.load(QUrl(BASE_URL))
+
+    def _on_page_crashed(self, status: QWebEnginePage.RenderProcessTerminationStatus, code: int) -> None:
+        if self._closed:
+            return
+        self._loading = False
+        self._head = None
+        self._load_watch.stop()
+        self._crashes += 1
+        if self._crashes <= 2 and self.last_html:
+            self._load(self.last_html)
+            return
+        message = tr("The preview stopped working; it will be tried again after the next change.")
+        self.banner.setText(message)
+        self.banner.show()
+        self.render_failed.emit(message)
+
+    def _on_load_stalled(self) -> None:
+        if not self._loading or self._closed:
+            return
+        self._loading = False
+        self._head = None  # the next render loads the page afresh
+        self.page.triggerAction(QWebEnginePage.WebAction.Stop)
+        message = tr("The preview took too long to show; it will be tried again after the next change.")
+        self.banner.setText(message)
+        self.banner.show()
+        self.render_failed.emit(message)
+
+    def _on_load_finished(self, ok: bool) -> None:
+        if not self._loading or self._closed:
+            return
+        self._load_watch.stop()
+        self._loading = False
+        self._head = self._loading_head if ok else None
+        if ok:
+            self._crashes = 0
+            proxy = self.view.focusProxy()
+            if proxy is not None:
+                self._undo_keys.watch(proxy)  # the engine may make a new one for each renderer
+        if self._restore_scroll is not None:
+            x, y = self._restore_scroll
+            self._restore_scroll = None
+            self._run_script(f"window.scrollTo({x:.0f}, {y:.0f})")
+        if not ok:
+            self.banner.setText(tr("The preview could not be shown; it will be tried again after the next change."))
+            self.banner.show()
+            self.render_failed.emit(self.banner.text())
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            self._show(waiting)
+        elif ok:
+            self.rendered.emit()
+
+    def _run_script(self, script: str, callback: Callable[[Any], None] | None = None) -> None:
+        source = f"{self._script}\n{script}"
+        if callback is None:
+            self.page.runJavaScript(source, APPLICATION_WORLD)
+        else:
+            self.page.runJavaScript(source, APPLICATION_WORLD, callback)

@@ -1,0 +1,72 @@
+"""Opening and saving for the window: documents from each kind of file, saving off the UI thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from editor.core.bundle import bundle_fingerprint, save_bundle
+from editor.core.errors import ConflictError, EditorError
+from editor.core.model import Article, Metadata
+from editor.ui import file_ops
+from editor.ui.document import ArticleDocument
+
+
+def test_bundle_opens_with_its_location_and_fingerprint(qtbot, tmp_path):
+    path = tmp_path / "a.textbundle"
+    save_bundle(Article(body="Text.\n", metadata=Metadata(title="T")), path)
+    loaded = file_ops.load_document(path)
+    assert loaded.document.path == path
+    assert loaded.document.fingerprint == bundle_fingerprint(path)
+    assert loaded.document.metadata.title == "T"
+    assert not loaded.document.is_modified
+
+
+def test_markdown_file_opens_without_a_save_location(qtbot, tmp_path):
+    source = tmp_path / "draft.md"
+    source.write_text("Draft text.\n", encoding="utf-8")
+    loaded = file_ops.load_document(source)
+    assert loaded.document.path is None
+    assert loaded.source == source
+    assert "Draft text." in loaded.document.text_document.toPlainText()
+
+
+def test_missing_image_is_reported_as_a_warning(qtbot, tmp_path):
+    path = tmp_path / "a.textbundle"
+    save_bundle(Article(body="![x](assets/absent.png)\n"), path)
+    loaded = file_ops.load_document(path)
+    assert any("absent.png" in note for note in loaded.warnings)
+
+
+@pytest.mark.parametrize("name", ["nothing.textbundle", "nothing.textpack", "nothing.md"])
+def test_missing_file_raises_one_sentence(qtbot, tmp_path, name):
+    with pytest.raises(EditorError) as caught:
+        file_ops.load_document(tmp_path / name)
+    assert str(caught.value).strip() and "\n" not in str(caught.value)
+
+
+def test_run_save_writes_the_bundle_and_returns_its_fingerprint(qtbot, tmp_path):
+    path = tmp_path / "saved.textbundle"
+    fingerprint = file_ops.run_save(Article(body="Saved in the background.\n"), path, None, False, None)
+    assert fingerprint == bundle_fingerprint(path)
+    assert "Saved in the background." in (path / "text.md").read_text(encoding="utf-8")
+
+
+def test_run_save_hands_back_a_conflict_and_writes_nothing(qtbot, tmp_path):
+    path = tmp_path / "taken.textbundle"
+    save_bundle(Article(body="Theirs.\n"), path)
+    with pytest.raises(ConflictError):
+        file_ops.run_save(Article(body="Mine.\n"), path, "not-the-fingerprint", False, None)
+    assert (path / "text.md").read_text(encoding="utf-8") == "Theirs.\n"
+
+
+def test_suggested_location_for_new_article_is_named_after_its_title(qtbot, tmp_path):
+    document = ArticleDocument(Article(metadata=Metadata(title="Putin meets Choe")))
+    assert file_ops.suggested_save_path(document, None, tmp_path) == tmp_path / "putin-meets-choe.textbundle"
+
+
+def test_suggested_location_for_imported_markdown_is_beside_it(qtbot, tmp_path):
+    document = ArticleDocument(Article())
+    source = tmp_path / "notes" / "draft.md"
+    assert file_ops.suggested_save_path(document, source, Path("/elsewhere")) == tmp_path / "notes" / "draft.textbundle"
