@@ -62,11 +62,11 @@ def test_a_cancelled_batch_stops_and_says_so(qtbot):
     gate = threading.Event()
     pool.start(lambda: gate.wait(30))
     batch = ImportBatch([png(), png()], set(), ImportSettings(), pool)
-    batch.start()
-    batch.cancel()
-    gate.set()
     with qtbot.waitSignal(batch.finished) as blocker:
-        pass
+        batch.start()
+        batch.cancel()
+        # Released inside the block: the batch may finish at once, and the signal must not be missed.
+        gate.set()
     assert blocker.args[0].cancelled
     assert blocker.args[0].assets == []
     pool.waitForDone()
