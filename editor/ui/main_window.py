@@ -94,13 +94,17 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         pane = self.text_pane
-        pane.images_pasted.connect(self.images_panel.import_sources)
+        pane.images_pasted.connect(self._import_into_text)
         pane.bundle_dropped.connect(self.open_later)
         pane.caret_line_changed.connect(self.preview.scroll_to_line)
         pane.stats_changed.connect(self.show_stats)
-        self.images_panel.insert_requested.connect(pane.insert_at_caret)
+        self.images_panel.insert_requested.connect(pane.insert_block)
         self.images_panel.jump_to_offset.connect(pane.goto_offset)
         self.preview.render_failed.connect(self._on_render_failed)
+
+    def _import_into_text(self, sources: list) -> None:
+        # Pasted or dropped on the text: the picture goes where the writer put it.
+        self.images_panel.import_sources(sources, insert=True)
 
     # --- the document ------------------------------------------------------------------
     def _blank_document(self) -> ArticleDocument:

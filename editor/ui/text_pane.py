@@ -158,6 +158,27 @@ class TextPane(QWidget):
         self.editor.setTextCursor(cursor)
         self.editor.ensureCursorVisible()
 
+    def insert_block(self, text: str) -> None:
+        """Insert text as a paragraph of its own at the caret (an image reference becomes a figure)."""
+        cursor = self.editor.textCursor()
+        block = cursor.block()
+        column = cursor.positionInBlock()
+        before, after = block.text()[:column], block.text()[column:]
+        previous, following = block.previous(), block.next()
+        if before.strip():
+            prefix = "\n\n"
+        elif before == "" and previous.isValid() and previous.text().strip():
+            prefix = "\n"
+        else:
+            prefix = ""
+        if after.strip():
+            suffix = "\n\n"
+        elif after == "" and following.isValid() and following.text().strip():
+            suffix = "\n"
+        else:
+            suffix = ""
+        self.insert_at_caret(prefix + text + suffix)
+
     def goto_offset(self, offset: int) -> None:
         """Put the caret at a character index of the text (as Python counts it) and show it."""
         text = TextMap(self.document.text_document.toPlainText())

@@ -350,3 +350,23 @@ def test_link_action_uses_a_url_from_the_clipboard(make_pane) -> None:
     assert body(pane) == "read the [report](https://example.org/report) today"
     pane.document.undo_stack.undo()
     assert body(pane) == "read the report today"
+
+
+@pytest.mark.parametrize(
+    ("body", "caret", "expected"),
+    [
+        ("", 0, "![](assets/a.png)"),
+        ("Lead.", 5, "Lead.\n\n![](assets/a.png)"),
+        ("Lead.\n\nNext.", 6, "Lead.\n\n![](assets/a.png)\n\nNext."),
+        ("Lead.\nNext.", 6, "Lead.\n\n![](assets/a.png)\n\nNext."),
+        ("Split here", 5, "Split\n\n![](assets/a.png)\n\n here"),
+        ("Lead.\n\n", 7, "Lead.\n\n![](assets/a.png)"),
+    ],
+)
+def test_insert_block_puts_an_image_in_a_paragraph_of_its_own(make_pane, body, caret, expected) -> None:
+    pane = make_pane(body)
+    cursor = pane.editor.textCursor()
+    cursor.setPosition(caret)
+    pane.editor.setTextCursor(cursor)
+    pane.insert_block("![](assets/a.png)")
+    assert pane.document.article().body == expected
