@@ -139,6 +139,8 @@ class ImageDetails(QWidget):
         if isinstance(edit, QLineEdit):
             if edit.text() != text:
                 edit.setText(text)
+                if not edit.hasFocus():
+                    edit.setCursorPosition(0)  # long credits show their beginning
         elif edit.toPlainText() != text:
             edit.setPlainText(text)
 

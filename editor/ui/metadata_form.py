@@ -220,6 +220,8 @@ class MetadataForm(QWidget):
     def _show_line(edit: QLineEdit, value: str) -> None:
         if edit.text() != value:
             edit.setText(value)
+            if not edit.hasFocus():
+                edit.setCursorPosition(0)  # long titles show their beginning, not their end
 
     def _show_title(self, value: str) -> None:
         self._show_line(self.title, value)
@@ -264,6 +266,8 @@ class MetadataForm(QWidget):
     def _show_source(self, value: str) -> None:
         if self.source_url.text().strip() != value:
             self.source_url.setText(value)
+            if not self.source_url.hasFocus():
+                self.source_url.setCursorPosition(0)
         problem = url_problem(value)
         _mark(self.source_url, problem)
         self._show_problem(self.source_problem, problem)
