@@ -1,0 +1,179 @@
+"""Importing a Markdown file with YAML, TOML or JSON front matter (Hugo, Jekyll and others) and its local pictures.
+
+Front matter keys are mapped back to the metadata form by editor.core.frontmatter. Pictures referenced by
+a relative path (`images/x.jpg`, `../img/x.png`) go through the image pipeline (editor.core.images), so
+they are checked, cleaned of GPS and camera data and re-encoded: their bytes may differ from the files,
+while the words that go with them (alt text from the reference or from a `resources` entry, caption,
+credit, source and licence) come back as written. References are rewritten to assets/<name>. Web
+images, absolute paths and paths that reach through a symbolic link out of the file's folder are not
+brought in; each picture left out gets a note.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from editor.core.bundle_files import MAX_TEXT_SIZE
+from editor.core.errors import EditorError
+from editor.core.frontmatter import fenced_lines, metadata_from_front_matter, split_front_matter
+from editor.core.images import add_image
+from editor.core.importers import ImportResult
+from editor.core.model import Article, ImageAsset
+from editor.core.references import image_references
+
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+WORD_FIELDS = ("alt", "credit", "source_url", "licence")
+
+
+def read_text_file(path: Path) -> tuple[str, list[str]]:
+    """The text of a Markdown file and notes about its encoding; raise EditorError if it cannot be read."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise EditorError(f"“{path.name}” is not a file.")
+        if info.st_size > MAX_TEXT_SIZE:
+            raise EditorError(f"“{path.name}” is too large to import ({info.st_size} bytes).")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise EditorError(f"“{path.name}” could not be read ({exc.strerror or exc}).") from None
+    if b"\0" in raw:
+        raise EditorError(f"“{path.name}” is not a text file.")
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        note = "The text is not in UTF-8; it was read as Windows-1252, so check accented letters."
+        return raw.decode("cp1252", errors="replace"), [note]
+
+
+def local_target(target: str) -> str | None:
+    """The relative file path a reference points at, or None for web links, absolute paths and anchors."""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path or target.startswith(("/", "\\", "#")):
+        return None
+    return unquote(parts.path)
+
+
+def target_span(reference: str) -> tuple[int, int]:
+    """Start and end of the destination inside an image reference `![alt](dest "title")`, without <>."""
+    head = reference.index("](") + 2
+    while head < len(reference) and reference[head].isspace():
+        head += 1
+    if reference.startswith("<", head):
+        return head + 1, reference.index(">", head)
+    end = head
+    while end < len(reference) and not reference[end].isspace() and reference[end] != ")":
+        end += 1
+    return head, end
+
+
+def asset_target(reference: str, name: str) -> str:
+    """The reference pointed at assets/<name>, keeping the way it wrote the name when it was the same."""
+    start, end = target_span(reference)
+    written = reference[start:end]
+    tail = written.replace("\\", "/").rsplit("/", 1)[-1]
+    if unquote(tail) != name:
+        tail = name.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+        if reference[start - 1: start] == "<":
+            tail = name
+    return reference[:start] + "assets/" + tail + reference[end:]
+
+
+def resolve_local(root: Path, relative: str) -> tuple[Path | None, str]:
+    """The file a relative path names, or (None, why not); symbolic links may not lead out of `root`."""
+    base = Path(os.path.realpath(root))
+    lexical = Path(os.path.normpath(base / relative))
+    real = Path(os.path.realpath(lexical))
+    if real != lexical and not real.is_relative_to(base):
+        return None, "it leads through a link out of the folder"
+    try:
+        info = os.stat(real)
+    except OSError:
+        return None, "it could not be found"
+    if not stat.S_ISREG(info.st_mode):
+        return None, "it is not a file"
+    return real, ""
+
+
+def unescape_alt(alt: str) -> str:
+    """Alt text as written in Markdown, with its backslash escapes removed."""
+    return _ESCAPED.sub(r"\1", alt)
+
+
+def resource_words(data: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """Words per picture from front matter `resources`: normalised relative path -> asset fields."""
+    found: dict[str, dict[str, str]] = {}
+    resources = data.get("resources")
+    if not isinstance(resources, list):
+        return found
+    for entry in resources:
+        if not isinstance(entry, dict) or not isinstance(entry.get("src"), str):
+            continue
+        words = {"caption": str(entry["title"])} if isinstance(entry.get("title"), str | int | float) else {}
+        params = entry.get("params") if isinstance(entry.get("params"), dict) else {}
+        for key in WORD_FIELDS:
+            if isinstance(params.get(key), str | int | float):
+                words[key] = str(params[key])
+        found[os.path.normpath(entry["src"])] = words
+    return found
+
+
+def settle_featured_image(article: Article, originals: Mapping[str, str], notes: list[str]) -> None:
+    """Point the featured image at the asset made from the file it named (by file name), or drop it with a note."""
+    wanted = article.metadata.featured_image
+    if wanted in originals:
+        article.metadata.featured_image = originals[wanted]
+    if not wanted or wanted in originals or article.asset(wanted) is not None:
+        return
+    notes.append(f"The featured image “{wanted}” is not among the pictures brought in, so none is set.")
+    article.metadata.featured_image = ""
+
+
+def import_markdown_file(path: Path) -> ImportResult:
+    """A .md file with front matter and its local pictures as a new article; raise EditorError on bad input."""
+    path = Path(path)
+    text, notes = read_text_file(path)
+    data, body, _kind = split_front_matter(text)
+    article = Article(metadata=metadata_from_front_matter(data))
+    words = resource_words(data)
+    by_file: dict[Path, ImageAsset | None] = {}
+    originals: dict[str, str] = {}
+    code = fenced_lines(body.split("\n"))
+    pieces, last = [], 0
+    for ref in image_references(body):
+        relative = local_target(ref.target)
+        if ref.line - 1 in code:
+            continue
+        if relative is None:
+            if ref.target and not ref.target.startswith("#"):
+                notes.append(f"The picture “{ref.target}” is not a local file, so it was left as a link.")
+            continue
+        file, why = resolve_local(path.parent, relative)
+        if file is None:
+            notes.append(f"The picture “{ref.target}” was left out because {why}.")
+            continue
+        if file not in by_file:
+            fields = words.get(os.path.normpath(relative)) or {"alt": unescape_alt(ref.alt)}
+            try:
+                asset, _added = add_image(article, file, file.name, **fields)
+            except EditorError as exc:
+                notes.append(f"The picture “{ref.target}” was left out: {str(exc).rstrip('.')}.")
+                asset = None
+            by_file[file] = asset
+            if asset is not None:
+                originals.setdefault(Path(relative).name, asset.name)
+        asset = by_file[file]
+        if asset is None:
+            continue
+        pieces.append(body[last:ref.start])
+        pieces.append(asset_target(body[ref.start:ref.end], asset.name))
+        last = ref.end
+    pieces.append(body[last:])
+    article.body = "".join(pieces)
+    settle_featured_image(article, originals, notes)
+    return ImportResult(article=article, notes=notes)
