@@ -15,12 +15,12 @@ PROG = "article-editor"
 
 # Exit codes, documented in docs/cli.md.
 EXIT_OK = 0
-EXIT_PROBLEMS = 1  # `check` listed problems
+EXIT_PROBLEMS = 1  # `check` listed problems, or some bundles of a batch failed
 EXIT_ERROR = 2  # bad usage, or a file that cannot be read or written
 EXIT_INTERNAL = 70  # a bug: an exception nobody expected (EX_SOFTWARE)
 EXIT_INTERRUPTED = 130  # Ctrl+C
 
-SUBCOMMANDS = ("info", "render", "check", "new", "add-image")
+SUBCOMMANDS = ("info", "render", "check", "export", "import", "new", "add-image")
 
 _DESCRIPTION = """\
 Write articles with photos, captions, credits and metadata, saved as portable TextBundles.
@@ -30,8 +30,8 @@ Write articles with photos, captions, credits and metadata, saved as portable Te
   article-editor COMMAND ...  work on a bundle without opening the window
 """
 _EPILOG = """\
-exit codes: 0 success; 1 `check` found problems; 2 bad usage or a file that cannot be
-read or written; 70 internal error; 130 interrupted.
+exit codes: 0 success; 1 `check` found problems, or some bundles of a batch failed; 2 bad
+usage or a file that cannot be read or written; 70 internal error; 130 interrupted.
 Run `article-editor COMMAND --help` for the options of each command."""
 
 
@@ -79,12 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
     render.set_defaults(run=commands.run_render)
 
     check = sub.add_parser("check", help="run the pre-publication check",
-                           description="Run the pre-publication check. Exit status 0 when nothing was found, "
-                                       "1 when problems (errors or warnings) were listed, 2 when the file "
-                                       "cannot be read.")
-    check.add_argument("bundle", type=Path, metavar="BUNDLE")
-    check.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+                           description="Run the pre-publication check on one or more bundles (a folder means "
+                                       "every bundle in it). Exit status 0 when nothing was found, 1 when "
+                                       "problems (errors or warnings) were listed, 2 when a file cannot be read "
+                                       "(2 wins over 1).")
+    check.add_argument("bundle", type=Path, nargs="+", metavar="BUNDLE")
+    check.add_argument("--json", action="store_true", help="print JSON instead of text")
     check.set_defaults(run=commands.run_check)
+
+    _add_export_parsers(sub)
 
     new = sub.add_parser("new", help="create an empty bundle",
                          description="Create an empty article bundle: a .textbundle folder or a .textpack file, "
@@ -114,6 +117,38 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--insert", action="store_true", help="also append the picture to the end of the text")
     add.set_defaults(run=commands.run_add_image)
     return parser
+
+
+def _add_export_parsers(sub: argparse._SubParsersAction) -> None:
+    from editor import cli_export
+    from editor.core.export import FORMATS
+
+    formats = "\n".join(f"  {name:<11} {line}" for name, line in FORMATS.items())
+    export = sub.add_parser(
+        "export", help="write articles in a format another tool reads (Hugo, HTML, PDF, Word…)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Export an article. With one BUNDLE, OUT is the file or folder to write. With several, "
+                    "or a folder of bundles, OUT is a folder (made if missing) and each article goes into it "
+                    "under its usual name; a failure is reported and the others are still exported.",
+        epilog=f"formats:\n{formats}")
+    export.add_argument("bundle", type=Path, nargs="+", metavar="BUNDLE")
+    export.add_argument("--format", "-f", required=True, choices=list(FORMATS), metavar="F",
+                        help=f"one of: {', '.join(FORMATS)}")
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
+    export.add_argument("--force", action="store_true", help="replace an OUT that already exists")
+    export.add_argument("--clean", action="store_true", help="leave review data out of the export")
+    export.set_defaults(run=cli_export.run_export)
+
+    imp = sub.add_parser(
+        "import", help="make a bundle from another tool's file",
+        description="Make a bundle from a Markdown file with front matter, a Hugo page bundle folder, an HTML "
+                    "page, or a TextBundle or TextPack written by another program. Anything that could not be "
+                    "brought in is listed as a note.")
+    imp.add_argument("source", type=Path, metavar="SRC")
+    imp.add_argument("-o", "--output", type=Path, required=True, metavar="BUNDLE",
+                     help="the bundle to write: .textbundle (also when no suffix) or .textpack")
+    imp.add_argument("--force", action="store_true", help="replace BUNDLE if it already exists")
+    imp.set_defaults(run=cli_export.run_import)
 
 
 def _positive_float(text: str) -> float:

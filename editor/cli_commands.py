@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import base64
 import dataclasses
 import json
-import mimetypes
 import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from editor.core.errors import EditorError
 from editor.core.model import Article, ImageAsset, Metadata
@@ -148,25 +145,9 @@ def run_info(options: argparse.Namespace) -> int:
 _RENDER_PREFIX = "assets/"
 
 
-def data_uri(asset: ImageAsset) -> str:
-    """The asset's bytes as a data: URI."""
-    mime = mimetypes.guess_type(asset.name)[0] or "application/octet-stream"
-    return f"data:{mime};base64,{base64.b64encode(asset.data.read_bytes()).decode('ascii')}"
-
-
-def embed_images(html: str, article: Article) -> str:
-    """Replace each quoted assets/<name> URL in the page by the image itself."""
-    for asset in article.assets:
-        url = _RENDER_PREFIX + quote(asset.name)
-        for quote_char in ('"', "'"):
-            needle = f"{quote_char}{url}{quote_char}"
-            if needle in html:
-                html = html.replace(needle, f"{quote_char}{data_uri(asset)}{quote_char}")
-    return html
-
-
 def render_page(article: Article, timeout: float) -> str:
     """The article as a self-contained HTML page, rendered in a child process within `timeout` seconds."""
+    from editor.core.export.html import embed_images
     from editor.core.render_process import RenderProcess
 
     with RenderProcess(timeout=timeout) as renderer:
@@ -197,17 +178,15 @@ def problem_dict(problem: Problem) -> dict[str, Any]:
 
 
 def run_check(options: argparse.Namespace) -> int:
-    """`check BUNDLE [--json]`: exit 0 when clean, 1 when problems were listed."""
-    from editor.core.check import check_article
+    """`check BUNDLE... [--json]`: exit 0 when clean, 1 when problems were listed, 2 when a bundle was unreadable."""
+    from editor.cli_batch import is_batch
 
-    opened = open_any(options.bundle)
-    problems = check_article(opened.article)
+    bundles = list(options.bundle) if isinstance(options.bundle, list) else [options.bundle]
+    if is_batch(bundles):
+        return _run_check_batch(bundles, options.json)
+    opened, problems = _check_one(bundles[0])
     if options.json:
-        _print_json({
-            "path": str(opened.path),
-            "problems": [problem_dict(problem) for problem in problems],
-            "warnings": [str(warning) for warning in opened.warnings],
-        })
+        _print_json(_check_dict(opened, problems))
     else:
         for warning in opened.warnings:
             print(f"note: {warning}")
@@ -216,6 +195,55 @@ def run_check(options: argparse.Namespace) -> int:
         count = len(problems)
         print(f"{count} problem{'s' if count != 1 else ''} found." if count else "No problems found.")
     return 1 if problems else 0
+
+
+def _check_one(path: Path) -> tuple[OpenedBundle, list[Problem]]:
+    from editor.core.check import check_article
+
+    opened = open_any(path)
+    return opened, check_article(opened.article)
+
+
+def _check_dict(opened: OpenedBundle, problems: list[Problem]) -> dict[str, Any]:
+    return {
+        "path": str(opened.path),
+        "problems": [problem_dict(problem) for problem in problems],
+        "warnings": [str(warning) for warning in opened.warnings],
+    }
+
+
+def _run_check_batch(paths: list[Path], as_json: bool) -> int:
+    """Check each bundle; an unreadable one is reported in one line and the others are still checked."""
+    from editor.cli_batch import ProgressBar, collect_bundles, describe_os_error, plural, run_batch
+
+    bundles = collect_bundles(paths)
+    bar = ProgressBar()
+
+    def work(path: Path) -> tuple[OpenedBundle, list[Problem]]:
+        opened, problems = _check_one(path)
+        if not as_json:
+            bar.clear()
+            for warning in opened.warnings:
+                print(f"note: {path.name}: {warning}")
+            for problem in problems:
+                print(f"{path.name}: {_problem_line(problem)}")
+        return opened, problems
+
+    outcome = run_batch(bundles, work, bar=bar if bar.enabled else None, describe=describe_os_error)
+    with_problems = sum(1 for _, problems in outcome.results.values() if problems)
+    if as_json:
+        _print_json([
+            _check_dict(*outcome.results[path]) if path in outcome.results
+            else {"path": str(path), "error": outcome.failed[path]}
+            for path in bundles
+        ])
+    else:
+        clean = outcome.succeeded - with_problems
+        print(f"{plural(len(bundles), 'bundle')} checked: {clean} clean, {with_problems} with problems, "
+              f"{len(outcome.failed)} unreadable.")
+    if outcome.failed:
+        return 2
+    return 1 if with_problems else 0
 
 
 def _problem_line(problem: Problem) -> str:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
 from editor.core.errors import ConflictError, EditorError
 from editor.core.model import Article, Metadata
-from editor.ui import dialogs, file_ops, preferences_dialog
+from editor.ui import dialogs, export_dialog, file_ops, import_dialogs, preferences_dialog
 from editor.ui.document import ArticleDocument
 from editor.ui.images_panel import ImagesPanel
 from editor.ui.metadata_form import MetadataForm
@@ -164,12 +164,12 @@ class MainWindow(QMainWindow):
 
     def open_dialog(self) -> bool:
         """Ask for an article and open it."""
-        path = dialogs.ask_open_path(self, str(self._start_folder()))
+        path = dialogs.ask_open_path(self, str(self.start_folder()))
         return self.open_path(path) if path is not None else False
 
     def open_folder_dialog(self) -> bool:
         """Ask for a .textbundle folder and open it."""
-        path = dialogs.ask_open_folder(self, str(self._start_folder()))
+        path = dialogs.ask_open_folder(self, str(self.start_folder()))
         return self.open_path(path) if path is not None else False
 
     def open_recent(self, path: str) -> bool:
@@ -214,7 +214,7 @@ class MainWindow(QMainWindow):
 
     def save_as_dialog(self) -> bool:
         """Ask for a bundle location and save there."""
-        suggested = file_ops.suggested_save_path(self.document, self._source, self._start_folder())
+        suggested = file_ops.suggested_save_path(self.document, self._source, self.start_folder())
         path = dialogs.ask_save_path(self, suggested)
         return self.save_as(path) if path is not None else False
 
@@ -270,6 +270,38 @@ class MainWindow(QMainWindow):
             return self.save_as_dialog()
         return False
 
+    def export_dialog(self) -> export_dialog.ExportFlow:
+        """File ▸ Export…: check the article, then export it in a chosen format."""
+        return export_dialog.start_export(self)
+
+    def import_dialog(self) -> bool:
+        """File ▸ Import…: ask for a file another program wrote and bring it in as a new article."""
+        path = import_dialogs.ask_import_path(self, str(self.start_folder()))
+        return self.import_path(path) if path is not None else False
+
+    def import_folder_dialog(self) -> bool:
+        """Ask for a page bundle folder (Hugo) and bring it in as a new article."""
+        path = import_dialogs.ask_import_folder(self, str(self.start_folder()))
+        return self.import_path(path) if path is not None else False
+
+    def import_path(self, path: Path) -> bool:
+        """Bring in an article another program wrote as a new, unsaved one; notes say what could not come along."""
+        path = Path(path)
+        if self._saving or not self.may_discard_document():
+            return False
+        try:
+            result = import_dialogs.import_with_busy_cursor(path)
+        except EditorError as exc:
+            dialogs.show_error(self, str(exc))
+            return False
+        # Not saved anywhere yet: Save asks for a bundle location, named after what was imported.
+        self._swap_document(ArticleDocument(result.article, None, None, self), path)
+        self.statusBar().showMessage(tr("Imported “{name}”.").format(name=path.name), MESSAGE_MS)
+        if result.notes:
+            dialogs.show_warnings(self, tr("Imported “{name}” with notes").format(name=path.name),
+                                  list(result.notes))
+        return True
+
     def _remember(self, path: Path) -> None:
         self.preferences.add_recent(str(path.absolute()))
         self.preferences.remember_tags(self.document.metadata.tags)
@@ -277,7 +309,8 @@ class MainWindow(QMainWindow):
         self.metadata_form.apply_preferences(self.preferences)
         self.commands.fill_recent_menu()
 
-    def _start_folder(self) -> Path:
+    def start_folder(self) -> Path:
+        """Where file choosers start: beside the current article, else beside the last one opened."""
         where = self.document.path or self._source
         if where is not None:
             return where.parent

@@ -48,6 +48,9 @@ class WindowActions:
         self.open_folder = self._make(tr("Open Bundle &Folder…"), w.open_folder_dialog, "Ctrl+Shift+O")
         self.save = self._make(tr("&Save"), w.save, QKeySequence.StandardKey.Save)
         self.save_as = self._make(tr("Save &As…"), w.save_as_dialog, "Ctrl+Shift+S")
+        self.import_file = self._make(tr("&Import…"), w.import_dialog, "Ctrl+Shift+I")
+        self.import_folder = self._make(tr("Import Page Bundle Fol&der…"), w.import_folder_dialog, None)
+        self.export = self._make(tr("&Export…"), w.export_dialog, "Ctrl+E")
         self.close = self._make(tr("&Close"), w.close_document, "Ctrl+W")
         self.quit = self._make(tr("&Quit"), w.close, "Ctrl+Q")
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -111,6 +114,8 @@ class WindowActions:
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addActions([self.save, self.save_as])
+        file_menu.addSeparator()
+        file_menu.addActions([self.import_file, self.import_folder, self.export])
         file_menu.addSeparator()
         file_menu.addActions([self.close, self.quit])
 
