@@ -16,6 +16,8 @@ WAIT = 20_000
 @pytest.fixture(autouse=True)
 def _delete_windows():
     yield
+    # Mime data left on the clipboard outlives the test and crashes Qt when the process exits.
+    QGuiApplication.clipboard().clear()
     delete_windows()
 
 
