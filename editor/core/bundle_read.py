@@ -13,6 +13,7 @@ from typing import IO
 
 from PIL import Image
 
+from editor import APP_ID
 from editor.core.bundle_files import (
     MAX_ASSET_SIZE,
     MAX_TEXT_SIZE,
@@ -28,6 +29,8 @@ from editor.core.references import image_references
 from editor.core.safezip import MAX_ENTRIES, ZIP_READ_ERRORS, SafeZip, ZipAssetData
 
 HEADER_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
+PRIVATE_DIR = APP_ID  # our own folder inside a bundle
+_PRIVATE_DEPTH = 3  # folder levels read below it
 TEXT_NAMES = ("text.md", "text.markdown")
 
 
@@ -94,9 +97,14 @@ def is_junk(name: str) -> bool:
 
 
 def is_extra(rel: str) -> bool:
-    """Whether a bundle path is none of ours (not info.json, text.* or assets/…) and not clutter either."""
+    """Whether a bundle path is none of ours (not info.json, text.*, assets/… or our folder) and not clutter."""
     first = rel.split("/", 1)[0]
-    return not (first in {"info.json", "assets"} or first.lower().startswith("text.") or _is_junk(rel))
+    return not (first in {"info.json", "assets", PRIVATE_DIR} or first.lower().startswith("text.") or _is_junk(rel))
+
+
+def is_private(rel: str) -> bool:
+    """Whether a bundle path lies in our own folder (saved versions and the like)."""
+    return rel.startswith(PRIVATE_DIR + "/") and not _is_junk(rel)
 
 
 def zip_members(archive: SafeZip) -> dict[str, str]:
@@ -139,8 +147,9 @@ def _folder_entries(root: Path, notes: list[str]) -> dict[str, _Entry]:
     with os.scandir(root) as listing:
         top = sorted(listing, key=lambda e: e.name)
     for entry in top:
-        if entry.name != "assets" and not _is_junk(entry.name):
+        if entry.name not in {"assets", PRIVATE_DIR} and not _is_junk(entry.name):
             add(entry.name, Path(entry.path))
+    _private_entries(root / PRIVATE_DIR, PRIVATE_DIR, _PRIVATE_DEPTH, add, [0])
     assets = root / "assets"
     if assets.is_symlink():
         notes.append("The bundle’s assets folder is a link to somewhere else; its images were skipped.")
@@ -153,6 +162,22 @@ def _folder_entries(root: Path, notes: list[str]) -> dict[str, _Entry]:
             if not _is_junk(entry.name):
                 add(f"assets/{entry.name}", Path(entry.path))
     return entries
+
+
+def _private_entries(folder: Path, rel: str, depth: int, add: Callable[[str, Path], None], count: list[int]) -> None:
+    """Files of our own folder, a few levels deep and no more than MAX_ENTRIES in all; links are not followed."""
+    if depth <= 0 or folder.is_symlink() or not folder.is_dir():
+        return
+    with os.scandir(folder) as listing:
+        items = sorted(listing, key=lambda e: e.name)
+    for entry in items:
+        if count[0] >= MAX_ENTRIES or _is_junk(entry.name):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            _private_entries(Path(entry.path), f"{rel}/{entry.name}", depth - 1, add, count)
+        else:
+            count[0] += 1
+            add(f"{rel}/{entry.name}", Path(entry.path))
 
 
 def _read_small(entries: dict[str, _Entry], name: str) -> bytes | None:
@@ -234,7 +259,9 @@ def _build(entries: dict[str, _Entry], notes: list[str]) -> Article:
     metadata = info.metadata
     if not info.ours and isinstance(info.foreign.get("sourceURL"), str):
         metadata.source_url = info.foreign["sourceURL"]
-    article = Article(body=body, metadata=metadata, assets=assets, foreign_info=info.foreign)
+    private = {rel: e.data for rel, e in entries.items() if is_private(rel) and e.size <= MAX_ASSET_SIZE}
+    article = Article(body=body, metadata=metadata, assets=assets, foreign_info=info.foreign,
+                      private_files=private)
     have = {a.name for a in assets}
     missing = sorted({r.name for r in image_references(body) if r.is_asset and r.name not in have})
     notes.extend(f"The text shows the image “{name}”, which is not in the bundle." for name in missing)

@@ -25,7 +25,7 @@ from editor.core.bundle_files import (
     leftover_name,
     remove_leftovers,
 )
-from editor.core.bundle_read import is_extra, zip_members
+from editor.core.bundle_read import is_extra, is_private, zip_members
 from editor.core.bundle_text import CaptionSource, inject_captions
 from editor.core.errors import BundleError, ConflictError, EditorError
 from editor.core.info_json import AssetInfo, build_info
@@ -59,6 +59,20 @@ def _check_names(article: Article) -> None:
                 f"Two images are named “{seen[folded]}” and “{name}”; rename one, as some disks cannot tell them apart."
             )
         seen[folded] = name
+
+
+def _check_private(article: Article) -> None:
+    for rel in article.private_files:
+        parts = rel.split("/")
+        if not is_private(rel) or check_entry_name(rel) or any(p in {"", ".", ".."} for p in parts):
+            raise BundleError(f"The bundle file “{rel}” has a name that cannot be saved; this is a bug.")
+
+
+def _private_bytes(rel: str, data: AssetData) -> bytes:
+    raw = data.read_bytes()
+    if len(raw) > MAX_ASSET_SIZE:
+        raise BundleError(f"The bundle file “{rel}” is too large to save.")
+    return raw
 
 
 def _read_asset(asset: ImageAsset) -> _Payload:
@@ -157,6 +171,8 @@ def _write_zip(path: Path, article: Article, text: bytes, injected: list[int]) -
                 compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
             )
             del payload
+        for rel, data in sorted(article.private_files.items()):
+            archive.writestr(root + rel, _private_bytes(rel, data))
         archive.writestr(root + "info.json", _info_bytes(article, text, injected))
 
 
@@ -230,6 +246,21 @@ def _link_or_write(payload: _Payload, dest: Path, old_assets: Path) -> None:
     atomic_write_bytes(dest, payload.data)
 
 
+def _write_private_folder(article: Article, tmp: Path, old: Path) -> None:
+    """Our own files (saved versions…): hard-linked from the bundle being replaced where they come from it."""
+    for rel, data in sorted(article.private_files.items()):
+        dest = tmp / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        source = data.path
+        if source is not None and source == old / rel and not source.is_symlink():
+            try:
+                os.link(source, dest)
+                continue
+            except OSError:
+                pass
+        atomic_write_bytes(dest, _private_bytes(rel, data))
+
+
 def _write_folder(path: Path, article: Article, text: bytes, injected: list[int]) -> None:
     token = secrets.token_hex(4)
     tmp = leftover_name(path, TMP_MARK, token)
@@ -246,6 +277,7 @@ def _write_folder(path: Path, article: Article, text: bytes, injected: list[int]
             payload = _read_asset(asset)
             _link_or_write(payload, tmp / "assets" / asset.name, path / "assets")
             del payload
+        _write_private_folder(article, tmp, path)
         atomic_write_bytes(tmp / "info.json", _info_bytes(article, text, injected))
         fsync_dir(tmp / "assets")
         fsync_dir(tmp)
@@ -277,6 +309,10 @@ def _rebind(article: Article, path: Path, kind: str) -> None:
             asset.data = ZipAssetData(path, zip_root(path) + "assets/" + asset.name, MAX_ASSET_SIZE)
         else:
             asset.data = AssetData(path / "assets" / asset.name)
+    for rel in article.private_files:
+        article.private_files[rel] = (
+            ZipAssetData(path, zip_root(path) + rel, MAX_ASSET_SIZE) if kind == "zip" else AssetData(path / rel)
+        )
 
 
 def save_bundle(article: Article, path: Path, *, expected_fingerprint: str | None = None, force: bool = False) -> str:
@@ -292,6 +328,7 @@ def save_bundle(article: Article, path: Path, *, expected_fingerprint: str | Non
     if not path.parent.is_dir():
         raise BundleError(f"The folder “{path.parent}” does not exist; choose another place to save.")
     _check_names(article)
+    _check_private(article)
     _check_conflict(path, expected_fingerprint, force)
     text, injected = _text_bytes(article)
     try:

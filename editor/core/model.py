@@ -135,6 +135,40 @@ class ImageAsset:
 
 
 @dataclass
+class Reply:
+    """An answer in a comment's thread."""
+
+    author: str = ""
+    created: str = ""  # ISO 8601 date-time
+    text: str = ""
+
+
+@dataclass
+class Comment:
+    """A reviewer's remark on a stretch of the text; `detached` once the text it was on is gone."""
+
+    id: str = ""
+    author: str = ""
+    created: str = ""  # ISO 8601 date-time
+    text: str = ""
+    start: int = 0  # character offsets into the body
+    end: int = 0
+    quote: str = ""  # the text the comment was made on, to find it again
+    resolved: bool = False
+    detached: bool = False
+    replies: list[Reply] = field(default_factory=list)
+
+
+@dataclass
+class StatusChange:
+    """One step of the status history: who set which status, and when."""
+
+    status: Status = Status.DRAFT
+    author: str = ""
+    when: str = ""  # ISO 8601 date-time
+
+
+@dataclass
 class Article:
     """One article: body text, metadata, images, and data of other apps kept as found."""
 
@@ -143,6 +177,11 @@ class Article:
     assets: list[ImageAsset] = field(default_factory=list)
     # Keys of info.json that belong to other apps; written back unchanged.
     foreign_info: dict[str, Any] = field(default_factory=dict)
+    comments: list[Comment] = field(default_factory=list)
+    status_history: list[StatusChange] = field(default_factory=list)
+    # Our own files inside the bundle under the APP_ID folder (e.g. saved versions), by bundle-relative path.
+    # Other apps ignore the folder; it is read and written as found.
+    private_files: dict[str, AssetData] = field(default_factory=dict, compare=False, repr=False)
 
     def asset(self, name: str) -> ImageAsset | None:
         """The asset with this file name, or None."""

@@ -123,6 +123,10 @@ class ArticleDocument(QObject):
         self._metadata = copy.deepcopy(article.metadata)
         self._assets = list(article.assets)
         self._foreign_info = copy.deepcopy(article.foreign_info)
+        # Review data travels with the article; the review features keep it current.
+        self.comments = copy.deepcopy(article.comments)
+        self.status_history = copy.deepcopy(article.status_history)
+        self.private_files = dict(article.private_files)
         self.undo_stack = QUndoStack(self)
         self.text_document = QTextDocument(self)
         # QPlainTextEdit only accepts a document with the plain-text layout.
@@ -156,6 +160,9 @@ class ArticleDocument(QObject):
             metadata=copy.deepcopy(self._metadata),
             assets=list(self._assets),
             foreign_info=copy.deepcopy(self._foreign_info),
+            comments=copy.deepcopy(self.comments),
+            status_history=copy.deepcopy(self.status_history),
+            private_files=dict(self.private_files),
         )
 
     @property

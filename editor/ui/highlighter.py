@@ -5,9 +5,10 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextDocument
 
 NORMAL = -1
 IN_COMMENT = 1
@@ -131,6 +132,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     def __init__(self, document: QTextDocument | None = None, dark: bool = False) -> None:
         super().__init__(document)
+        # Extra layers (spelling, comments): each gives (start, end, format) spans in str indices for a line.
+        self.overlays: list[Callable[[QTextBlock, str], list[tuple[int, int, QTextCharFormat]]]] = []
         self._build_formats(DARK if dark else LIGHT)
 
     def set_dark(self, dark: bool) -> None:
@@ -170,6 +173,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                 start = self._comment_continues(text, spans)
             if start < len(text) or not text:
                 self._normal_line(text, start, spans)
+        for overlay in self.overlays:
+            spans.extend(overlay(self.currentBlock(), text))
         self._paint(text, spans, units)
 
     def _fenced_line(self, text: str, state: int, spans: list) -> None:

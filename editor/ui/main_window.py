@@ -6,13 +6,13 @@ import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
 from editor.core.errors import ConflictError, EditorError
 from editor.core.model import Article, Metadata
-from editor.ui import dialogs, export_dialog, file_ops, import_dialogs, preferences_dialog
+from editor.ui import dialogs, export_dialog, features, file_ops, import_dialogs, preferences_dialog
 from editor.ui.document import ArticleDocument
 from editor.ui.images_panel import ImagesPanel
 from editor.ui.metadata_form import MetadataForm
@@ -37,6 +37,9 @@ def _real_preview(document: ArticleDocument) -> QWidget:
 
 class MainWindow(QMainWindow):
     """One article at a time: edit, preview, images, metadata; open, save, and keep the user's work safe."""
+
+    document_replaced = Signal(object)  # the new ArticleDocument, after New, Open or Import
+    saved = Signal(object)  # the Path just saved to
 
     def __init__(self, preferences: Preferences, settings: QSettings, parent: QWidget | None = None, *,
                  preview_factory: Callable[[ArticleDocument], QWidget] | None = None) -> None:
@@ -65,6 +68,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._wire()
         self._attach(self.document)
+        self.features = features.install_all(self)
         self.setAcceptDrops(True)
         self.resize(1280, 800)
         self._restore_window_state()
@@ -130,6 +134,7 @@ class MainWindow(QMainWindow):
         self._attach(document)
         old.deleteLater()
         self.text_pane.editor.setFocus()
+        self.document_replaced.emit(document)
 
     def display_name(self) -> str:
         """The article's name as the title bar and the dialogs show it."""
@@ -260,6 +265,7 @@ class MainWindow(QMainWindow):
         self._remember(path)
         self._update_title()
         self.statusBar().showMessage(tr("Saved “{name}”.").format(name=path.name), MESSAGE_MS)
+        self.saved.emit(path)
         return True
 
     def _resolve_conflict(self, path: Path, expected: str | None) -> bool:
@@ -413,8 +419,8 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def shutdown(self) -> None:
-        """Stop the panes' background work."""
-        for pane in (self.images_panel, self.preview):
+        """Stop the panes' and features' background work."""
+        for pane in (self.images_panel, self.preview, *self.features.values()):
             stop = getattr(pane, "shutdown", None)
             if callable(stop):
                 with contextlib.suppress(RuntimeError):
