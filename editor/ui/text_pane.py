@@ -55,6 +55,7 @@ class TextPane(QWidget):
         self._zoom = 0
         self._line = 0
         self._counts = {"words": 0, "characters": 0, "reading_minutes": 0}
+        self._read_only_reasons: set[str] = set()
         self.editor = MarkdownEdit(self)
         self.find_bar = FindReplaceBar(self.editor, self)
         layout = QVBoxLayout(self)
@@ -222,6 +223,19 @@ class TextPane(QWidget):
         """Use the font chosen in the preferences (empty family: the system's fixed-width font)."""
         self.preferences = preferences
         self._apply_font()
+
+    def set_read_only_reason(self, reason: str, on: bool) -> None:
+        """Forbid or allow text changes for one reason ("location", "review"…); read-only while any reason holds."""
+        reasons = self._read_only_reasons
+        if on:
+            reasons.add(reason)
+        else:
+            reasons.discard(reason)
+        self.editor.setReadOnly(bool(reasons))
+
+    def read_only_reasons(self) -> set[str]:
+        """The reasons the text is read-only now (empty when it may be edited)."""
+        return set(self._read_only_reasons)
 
     def zoom_in(self) -> None:
         """Make the text larger."""

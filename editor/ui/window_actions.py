@@ -146,6 +146,9 @@ class WindowActions:
         view_menu.addActions([self.zoom_in, self.zoom_out, self.zoom_reset])
         self.view_menu = view_menu
 
+        # Filled by the review features (comments, versions, spelling, checks).
+        self.review_menu = bar.addMenu(tr("&Review"))
+
         help_menu = bar.addMenu(tr("&Help"))
         help_menu.addAction(self.about)
 

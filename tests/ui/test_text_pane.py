@@ -370,3 +370,20 @@ def test_insert_block_puts_an_image_in_a_paragraph_of_its_own(make_pane, body, c
     pane.editor.setTextCursor(cursor)
     pane.insert_block("![](assets/a.png)")
     assert pane.document.article().body == expected
+
+
+def test_read_only_holds_while_any_reason_does(qtbot):
+    """Two features may each forbid editing; the text becomes editable only when both allow it again."""
+    from editor.core.model import Article
+    from editor.ui.document import ArticleDocument
+    from editor.ui.preferences import Preferences
+    from editor.ui.text_pane import TextPane
+
+    pane = TextPane(ArticleDocument(Article(body="x")), Preferences())
+    qtbot.addWidget(pane)
+    pane.set_read_only_reason("location", True)
+    pane.set_read_only_reason("review", True)
+    pane.set_read_only_reason("location", False)
+    assert pane.editor.isReadOnly() and pane.read_only_reasons() == {"review"}
+    pane.set_read_only_reason("review", False)
+    assert not pane.editor.isReadOnly()
