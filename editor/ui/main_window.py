@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
@@ -12,13 +13,16 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
 from editor.core.errors import ConflictError, EditorError
 from editor.core.model import Article, Metadata
-from editor.ui import dialogs, export_dialog, features, file_ops, import_dialogs, preferences_dialog
+from editor.ui import dialogs, features, file_ops
 from editor.ui.document import ArticleDocument
 from editor.ui.images_panel import ImagesPanel
 from editor.ui.metadata_form import MetadataForm
 from editor.ui.preferences import Preferences
 from editor.ui.text_pane import TextPane
 from editor.ui.window_actions import WindowActions
+
+if TYPE_CHECKING:
+    from editor.ui.export_dialog import ExportFlow
 
 APP_NAME = "Article Editor"
 MESSAGE_MS = 8000
@@ -276,17 +280,23 @@ class MainWindow(QMainWindow):
             return self.save_as_dialog()
         return False
 
-    def export_dialog(self) -> export_dialog.ExportFlow:
+    def export_dialog(self) -> ExportFlow:
         """File ▸ Export…: check the article, then export it in a chosen format."""
+        from editor.ui import export_dialog  # loaded on first use: the window opens sooner
+
         return export_dialog.start_export(self)
 
     def import_dialog(self) -> bool:
         """File ▸ Import…: ask for a file another program wrote and bring it in as a new article."""
+        from editor.ui import import_dialogs
+
         path = import_dialogs.ask_import_path(self, str(self.start_folder()))
         return self.import_path(path) if path is not None else False
 
     def import_folder_dialog(self) -> bool:
         """Ask for a page bundle folder (Hugo) and bring it in as a new article."""
+        from editor.ui import import_dialogs
+
         path = import_dialogs.ask_import_folder(self, str(self.start_folder()))
         return self.import_path(path) if path is not None else False
 
@@ -296,6 +306,8 @@ class MainWindow(QMainWindow):
         if self._saving or not self.may_discard_document():
             return False
         try:
+            from editor.ui import import_dialogs
+
             result = import_dialogs.import_with_busy_cursor(path)
         except EditorError as exc:
             dialogs.show_error(self, str(exc))
@@ -327,6 +339,8 @@ class MainWindow(QMainWindow):
     # --- Edit and View -----------------------------------------------------------------
     def edit_preferences(self) -> None:
         """Show the preferences dialog and apply what was chosen."""
+        from editor.ui import preferences_dialog
+
         chosen = preferences_dialog.edit_preferences(self, self.preferences)
         if chosen is not None:
             self.apply_preferences(chosen)

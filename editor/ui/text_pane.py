@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QFontDatabase, QGuiApplication, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from editor.core.text_stats import ParagraphCounter
 from editor.ui import find_replace, text_commands
 from editor.ui.document import ArticleDocument
 from editor.ui.find_replace import FindReplaceBar, TextMap
@@ -18,25 +18,13 @@ from editor.ui.highlighter import MarkdownHighlighter
 from editor.ui.markdown_edit import MarkdownEdit
 from editor.ui.preferences import Preferences
 
-WORDS_PER_MINUTE = 230
 STATS_DELAY_MS = 250
 MIN_FONT_SIZE, MAX_FONT_SIZE = 6, 72
-# Image and link targets are not words a reader reads.
-_TARGETS = re.compile(r"\]\([^)\n]*\)|<!--.*?-->", re.DOTALL)
-_WORD = re.compile(r"\w+(?:['’.\-]\w+)*")
 
 
 def tr(text: str) -> str:
     """Translate a user-visible string of this module."""
     return QCoreApplication.translate("TextPane", text)
-
-
-def text_statistics(text: str) -> dict[str, int]:
-    """Words, characters (line breaks not counted) and reading time in minutes of Markdown text."""
-    words = len(_WORD.findall(_TARGETS.sub(" ", text)))
-    characters = len(text) - text.count("\n")
-    minutes = max(1, round(words / WORDS_PER_MINUTE)) if text.strip() else 0
-    return {"words": words, "characters": characters, "reading_minutes": minutes}
 
 
 class TextPane(QWidget):
@@ -56,6 +44,7 @@ class TextPane(QWidget):
         self._line = 0
         self._counts = {"words": 0, "characters": 0, "reading_minutes": 0}
         self._read_only_reasons: set[str] = set()
+        self._counter = ParagraphCounter()
         self.editor = MarkdownEdit(self)
         self.find_bar = FindReplaceBar(self.editor, self)
         layout = QVBoxLayout(self)
@@ -143,7 +132,7 @@ class TextPane(QWidget):
         self.document = document
         text = document.text_document
         self._stats_timer.stop()
-        self._counts = text_statistics(text.toPlainText())  # before the caret moves and reports them
+        self._counts = self._counter.statistics(text.toPlainText())  # before the caret moves and reports them
         self.editor.setDocument(text)
         self.editor.set_undo_stack(document.undo_stack)
         self.highlighter.setDocument(text)
@@ -271,7 +260,8 @@ class TextPane(QWidget):
     # --- statistics ----------------------------------------------------------------------
     def _recount(self) -> None:
         self._stats_timer.stop()
-        self._counts = text_statistics(self.document.text_document.toPlainText())
+        # Paragraph by paragraph: a recount after typing in a long article stays within a frame.
+        self._counts = self._counter.statistics(self.document.text_document.toPlainText())
         self._emit_stats()
 
     def _on_caret_moved(self) -> None:

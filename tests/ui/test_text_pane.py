@@ -13,7 +13,7 @@ from editor.core.model import Article
 from editor.ui import find_replace
 from editor.ui.document import ArticleDocument
 from editor.ui.preferences import Preferences
-from editor.ui.text_pane import TextPane, text_statistics
+from editor.ui.text_pane import TextPane
 
 # The offscreen platform cannot pass size hints to a window manager and says so when a window is shown.
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -261,23 +261,6 @@ def test_caret_position_in_stats_is_immediate(make_pane) -> None:
     pane.stats_changed.connect(received.append)
     select(pane, 5)
     assert received and (received[-1]["line"], received[-1]["column"]) == (2, 3)
-
-
-@pytest.mark.parametrize(("text", "words", "minutes"), [
-    ("", 0, 0),
-    ("   \n", 0, 0),
-    ("###", 0, 1),
-    ("one two", 2, 1),
-    ("don't stop well-known", 3, 1),
-    ("![a long alt](assets/some-photo.jpg) caption", 4, 1),
-    ("see [the site](https://example.org/a/b/c)", 3, 1),
-    ("<!-- hidden note -->visible", 1, 1),
-    ("word " * 700, 700, 3),
-])
-def test_text_statistics(text: str, words: int, minutes: int) -> None:
-    stats = text_statistics(text)
-    assert stats["words"] == words
-    assert stats["reading_minutes"] == minutes
 
 
 def test_escape_in_editor_closes_find_bar(make_pane, qtbot) -> None:

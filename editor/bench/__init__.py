@@ -1,0 +1,1 @@
+"""The benchmark suite: `python -m editor.bench` measures typing, preview, files and images against baselines."""
