@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from editor.core.atomic import atomic_open, atomic_write_bytes, describe_os_error, fsync_dir
@@ -142,9 +144,20 @@ def retarget_body(article: Article, new_prefix: str, figures: Mapping[int, str] 
     return "\n".join(lines)
 
 
+# A shortcode the writer typed as text: Hugo would run it (even inside code), so it is written in Hugo's
+# commented form `{{</* … */>}}`, which the page shows exactly as typed.
+_TYPED_SHORTCODE = re.compile(r"\{\{([<%])(?!/\*)(.*?)(?<!\*/)([>%])\}\}", re.DOTALL)
+
+
+def escape_shortcodes(text: str) -> str:
+    """Text in which each `{{< … >}}` or `{{% … %}}` is shown by Hugo as typed instead of being run."""
+    return _TYPED_SHORTCODE.sub(lambda m: "{{" + m.group(1) + "/*" + m.group(2) + "*/" + m.group(3) + "}}", text)
+
+
 def hugo_body(article: Article) -> str:
     """The article body as Hugo content: figure shortcodes for image lines, images referenced beside index.md."""
-    return retarget_body(article, "", _figure_lines(article.body.split("\n"), article))
+    escaped = replace(article, body=escape_shortcodes(article.body))
+    return retarget_body(escaped, "", _figure_lines(escaped.body.split("\n"), escaped))
 
 
 def hugo_files(article: Article) -> tuple[dict[str, bytes], list[str]]:
@@ -159,8 +172,9 @@ def hugo_files(article: Article) -> tuple[dict[str, bytes], list[str]]:
         files[asset.name] = asset.data.read_bytes()
         assets.append(asset)
     text = yaml_front_matter(metadata_to_hugo(article.metadata, assets), hugo_body(article))
-    if "{{<" in article.body or "{{%" in article.body:
-        notes.append("The text contains “{{<” or “{{%”, which Hugo reads as a shortcode; check the page once built.")
+    leftover = _TYPED_SHORTCODE.sub("", article.body)
+    if "{{<" in leftover or "{{%" in leftover:
+        notes.append("The text contains an unclosed “{{<” or “{{%”, which Hugo may refuse; check the page once built.")
     return {"index.md": text.encode("utf-8"), **files}, notes
 
 

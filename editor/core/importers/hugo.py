@@ -143,6 +143,14 @@ def _references_back(body: str, pictures: _Pictures, words: dict[str, dict[str, 
     return "".join(pieces)
 
 
+_COMMENTED_SHORTCODE = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.DOTALL)
+
+
+def unescape_shortcodes(text: str) -> str:
+    """Hugo's commented shortcodes `{{</* … */>}}` back to the text they show, `{{< … >}}`."""
+    return _COMMENTED_SHORTCODE.sub(lambda m: "{{" + m.group(1) + m.group(2) + m.group(3) + "}}", text)
+
+
 def import_page_bundle(folder: Path) -> ImportResult:
     """A Hugo page bundle folder as a new article; raise EditorError when it is not one."""
     folder = Path(folder)
@@ -158,7 +166,7 @@ def import_page_bundle(folder: Path) -> ImportResult:
         if "*" not in relative and "?" not in relative:
             pictures.get(relative, relative, found)
     body = _figures_back(body, pictures, words)
-    article.body = _references_back(body, pictures, words)
+    article.body = unescape_shortcodes(_references_back(body, pictures, words))
     _unlisted_pictures(folder, pictures)
     settle_featured_image(article, pictures.originals, notes)
     return ImportResult(article=article, notes=notes)

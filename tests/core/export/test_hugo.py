@@ -14,8 +14,8 @@ import pytest
 from editor.core.errors import EditorError
 from editor.core.export.hugo import export, figure_shortcode, hugo_body, markdown_literal
 from editor.core.frontmatter import split_front_matter
-from editor.core.importers.hugo import shortcode_params
-from editor.core.model import Article, AssetData, ImageAsset
+from editor.core.importers.hugo import import_page_bundle, shortcode_params
+from editor.core.model import Article, AssetData, ImageAsset, Metadata, Status
 from editor.core.references import image_markdown
 from tests.core.frontmatter_samples import CAPTION, CREDIT, picture, realistic_article
 
@@ -192,6 +192,33 @@ def test_written_pictures_match_what_was_exported(tmp_path):
     assert (tmp_path / "out" / "g.jpg").read_bytes() == data
 
 
-def test_text_that_looks_like_a_shortcode_gets_a_note(tmp_path):
-    notes = export(Article(body="Write {{< this >}} in Hugo.\n"), tmp_path / "out")
-    assert len(notes) == 1 and "shortcode" in notes[0]
+def test_typed_shortcodes_are_written_so_hugo_shows_them(tmp_path):
+    notes = export(Article(body="Write {{< this >}} or {{% that %}} in Hugo.\n"), tmp_path / "out")
+    text = (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
+    assert "{{</* this */>}}" in text and "{{%/* that */%}}" in text
+    assert notes == []
+
+
+def test_an_unclosed_shortcode_opener_gets_a_note(tmp_path):
+    notes = export(Article(body="Write {{< and stop.\n"), tmp_path / "out")
+    assert len(notes) == 1 and "{{<" in notes[0]
+
+
+def test_typed_shortcodes_come_back_as_typed(tmp_path):
+    body = "Write {{< this >}} here.\n\n```\n{{% code %}}\n```\n"
+    export(Article(body=body), tmp_path / "out")
+    assert import_page_bundle(tmp_path / "out").article.body.rstrip("\n") == body.rstrip("\n")
+
+
+def test_a_stock_hugo_site_shows_typed_shortcodes_as_text(tmp_path):
+    if shutil.which("hugo") is None:
+        pytest.skip("the hugo program is not installed (Debian package 'hugo'), so the real build cannot run")
+    meta = Metadata(title="T", status=Status.PUBLISHED)
+    article = Article(body="Type {{< youtube abc >}} to embed.\n", metadata=meta)
+    site = _site(tmp_path)
+    (site / "content" / "posts").mkdir(parents=True)
+    export(article, site / "content" / "posts" / "t")
+    done = subprocess.run(["hugo", "--quiet", "-s", str(site)], capture_output=True, text=True, timeout=100)
+    assert done.returncode == 0, done.stderr
+    page = (site / "public" / "posts" / "t" / "index.html").read_text(encoding="utf-8")
+    assert "{{&lt; youtube abc &gt;}}" in page or "{{< youtube abc >}}" in page
