@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 import zipfile
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -163,3 +167,61 @@ def test_a_featured_image_that_is_not_there_is_left_out_and_noted(tmp_path: Path
     result = export_article(article, "jekyll", tmp_path / "site")
     assert "image" not in split_post(only_post(tmp_path / "site"))[0]
     assert any("elsewhere.jpg" in note for note in result.notes)
+
+
+class _Figures(HTMLParser):
+    """The figures, title and text of a page Jekyll built."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.figures: list[dict] = []
+        self.text = ""
+
+    def handle_starttag(self, tag, attrs):
+        self.stack.append(tag)
+        if tag == "figure":
+            self.figures.append({"img": None, "caption": ""})
+        elif tag == "img" and "figure" in self.stack:
+            self.figures[-1]["img"] = dict(attrs)
+
+    def handle_endtag(self, tag):
+        while self.stack and self.stack.pop() != tag:
+            pass
+
+    def handle_data(self, data):
+        self.text += data
+        if "figcaption" in self.stack:
+            self.figures[-1]["caption"] += data
+
+
+def test_a_stock_jekyll_site_builds_the_post_with_figures_and_liquid_shown(tmp_path: Path) -> None:
+    """The exported post, copied into a plain Jekyll site, builds; figures keep captions; Liquid stays text."""
+    if shutil.which("jekyll") is None:
+        pytest.skip("the jekyll program is not installed (Debian package 'jekyll'), so the real build cannot run")
+    article = realistic_article()
+    article.metadata.status = Status.PUBLISHED
+    article.body += "\n\nTemplates write {{ page.title }} and {% include x.html %}.\n"
+    site = tmp_path / "site"
+    site.mkdir()
+    config = 'title: Test\nbaseurl: "/blog"\npermalink: /:title/\ndefaults:\n  - values:\n      layout: default\n'
+    (site / "_config.yml").write_text(config, encoding="utf-8")
+    (site / "_layouts").mkdir()
+    (site / "_layouts" / "default.html").write_text(
+        "<!DOCTYPE html><html><body><h1>{{ page.title }}</h1>{{ content }}</body></html>\n", encoding="utf-8")
+    export_article(article, "jekyll", tmp_path / "out")
+    shutil.copytree(tmp_path / "out", site, dirs_exist_ok=True)
+    command = ["jekyll", "build", "--quiet", "-s", str(site), "-d", str(tmp_path / "public")]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=site, env=dict(os.environ))
+    assert done.returncode == 0, done.stderr
+    pages = list((tmp_path / "public").rglob("index.html"))
+    assert len(pages) == 1
+    page = _Figures()
+    page.feed(pages[0].read_text(encoding="utf-8"))
+    assert len(page.figures) == 2
+    first = page.figures[0]
+    assert first["img"]["alt"] == ALT
+    assert " ".join(first["caption"].split()) == f"{CAPTION} {CREDIT}"
+    assert first["img"]["src"].startswith("/blog/assets/images/")
+    assert (tmp_path / "public" / unquote(first["img"]["src"]).removeprefix("/blog/")).is_file()
+    assert "{{ page.title }}" in page.text and "{% include x.html %}" in page.text
