@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QMimeData, QObject, Qt, QThread
+from PySide6.QtCore import QCoreApplication, QEventLoop, QMimeData, QObject, QSettings, QStandardPaths, Qt, QThread
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -78,17 +78,51 @@ class _SaveThread(QThread):
             self.error = exc
 
 
+def data_root(settings: QSettings) -> Path:
+    """Where recovery copies and backups live: beside an ini settings file (portable use, tests), else app data."""
+    if settings.format() == QSettings.Format.IniFormat and settings.fileName():
+        return Path(settings.fileName()).parent
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    # Never the working folder: a system without a data location still gets a fixed place in the home folder.
+    return Path(location) if location else Path.home() / ".article-editor"
+
+
+def backup_job(path: Path, backups_root: Path, keep: int) -> Callable[[], object] | None:
+    """Keeping the version on disk before it is replaced, or None when no backups are wanted."""
+    if keep <= 0:
+        return None
+
+    def job() -> object:
+        from editor.core.backup import keep_backup
+
+        return keep_backup(path, backups_root, keep=keep)
+
+    return job
+
+
 def run_save(article: Article, path: Path, expected_fingerprint: str | None, force: bool,
-             parent: QWidget | None) -> str | None:
+             parent: QWidget | None, *, backup: Callable[[], object] | None = None,
+             notes: list[str] | None = None) -> str | None:
     """Save the article with the core's save_bundle in a worker thread; returns the new fingerprint.
 
     The window waits in a local event loop so it keeps painting; a busy cursor shows at once and a
     modal progress dialog after a moment, which also keeps the user from editing what is being saved.
+    `backup` runs first in the same thread; its failure does not stop the save and lands in `notes`.
     Raises what save_bundle raised (ConflictError, EditorError…).
     """
     from editor.core import bundle
 
     def job() -> str | None:
+        if backup is not None:
+            try:
+                backup()
+            except EditorError as exc:
+                if notes is not None:
+                    notes.append(str(exc))
+            except OSError as exc:
+                if notes is not None:
+                    notes.append(tr("The previous version was not backed up ({reason}).").format(
+                        reason=exc.strerror or exc))
         return bundle.save_bundle(article, path, expected_fingerprint=expected_fingerprint, force=force)
 
     thread = _SaveThread(job)

@@ -9,6 +9,8 @@ from PySide6.QtCore import QSettings
 from editor.core.images import ImportSettings
 
 MAX_RECENT = 10
+DEFAULT_BACKUPS = 5
+MAX_BACKUPS = 50
 
 
 @dataclass
@@ -21,6 +23,9 @@ class Preferences:
     import_settings: ImportSettings = field(default_factory=ImportSettings)
     recent_files: list[str] = field(default_factory=list)
     known_tags: list[str] = field(default_factory=list)
+    autosave_bundle: bool = False  # also save into the bundle itself when idle (recovery copies are always kept)
+    backups_kept: int = DEFAULT_BACKUPS  # previous versions kept on each save; 0 keeps none
+    spell_check: bool = True  # underline words the article language's dictionary does not know
 
     @classmethod
     def load(cls, settings: QSettings) -> Preferences:
@@ -56,6 +61,9 @@ class Preferences:
         )
         prefs.recent_files = get_list("files/recent")[:MAX_RECENT]
         prefs.known_tags = get_list("metadata/known_tags")
+        prefs.spell_check = get_bool("review/spell_check", True)
+        prefs.autosave_bundle = get_bool("safety/autosave_bundle", False)
+        prefs.backups_kept = max(0, min(MAX_BACKUPS, get("safety/backups_kept", DEFAULT_BACKUPS, int)))
         return prefs
 
     def save(self, settings: QSettings) -> None:
@@ -68,6 +76,9 @@ class Preferences:
         settings.setValue("images/jpeg_quality", self.import_settings.jpeg_quality)
         settings.setValue("files/recent", list(self.recent_files))
         settings.setValue("metadata/known_tags", list(self.known_tags))
+        settings.setValue("review/spell_check", self.spell_check)
+        settings.setValue("safety/autosave_bundle", self.autosave_bundle)
+        settings.setValue("safety/backups_kept", self.backups_kept)
         settings.sync()
 
     def add_recent(self, path: str) -> None:

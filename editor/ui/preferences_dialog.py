@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.ui.preferences import Preferences
+from editor.ui.preferences import MAX_BACKUPS, Preferences
 
 MAX_EDGE_LIMIT = 20000
 
@@ -72,6 +72,14 @@ class PreferencesDialog(QDialog):
         self.jpeg_quality.setValue(settings.jpeg_quality)
         self.jpeg_quality.setAccessibleName(tr("JPEG quality"))
 
+        self.autosave_bundle = QCheckBox(tr("Also save into the article's own file after 30 seconds without typing"))
+        self.autosave_bundle.setChecked(preferences.autosave_bundle)
+        self.backups_kept = QSpinBox()
+        self.backups_kept.setRange(0, MAX_BACKUPS)
+        self.backups_kept.setSpecialValueText(tr("None"))
+        self.backups_kept.setValue(preferences.backups_kept)
+        self.backups_kept.setAccessibleName(tr("Previous versions kept"))
+
         writing = QGroupBox(tr("Writing"))
         form = QFormLayout(writing)
         form.addRow(tr("&Author name:"), self.author)
@@ -84,12 +92,18 @@ class PreferencesDialog(QDialog):
         image_form.addRow(tr("&Longest side:"), self.max_edge)
         image_form.addRow(tr("&JPEG quality:"), self.jpeg_quality)
 
+        safety = QGroupBox(tr("Keeping your work safe"))
+        safety_form = QFormLayout(safety)
+        safety_form.addRow("", self.autosave_bundle)
+        safety_form.addRow(tr("Previous &versions kept:"), self.backups_kept)
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(writing)
         layout.addWidget(images)
+        layout.addWidget(safety)
         layout.addWidget(buttons)
         self.author.setFocus()
 
@@ -105,6 +119,8 @@ class PreferencesDialog(QDialog):
             max_edge=self.max_edge.value() or None,
             jpeg_quality=self.jpeg_quality.value(),
         )
+        result.autosave_bundle = self.autosave_bundle.isChecked()
+        result.backups_kept = self.backups_kept.value()
         return result
 
 

@@ -70,3 +70,39 @@ def test_suggested_location_for_imported_markdown_is_beside_it(qtbot, tmp_path):
     document = ArticleDocument(Article())
     source = tmp_path / "notes" / "draft.md"
     assert file_ops.suggested_save_path(document, source, Path("/elsewhere")) == tmp_path / "notes" / "draft.textbundle"
+
+
+def test_data_root_is_beside_an_ini_settings_file(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings(str(tmp_path / "portable" / "settings.ini"), QSettings.Format.IniFormat)
+    assert file_ops.data_root(settings) == tmp_path / "portable"
+
+
+def test_no_backup_job_when_none_are_wanted(tmp_path):
+    assert file_ops.backup_job(tmp_path / "a.textbundle", tmp_path / "backups", 0) is None
+
+
+def test_run_save_keeps_a_backup_of_what_was_there(qtbot, tmp_path):
+    from editor.core.backup import list_backups
+
+    path = tmp_path / "b.textbundle"
+    save_bundle(Article(body="Before.\n"), path)
+    job = file_ops.backup_job(path, tmp_path / "backups", 3)
+    file_ops.run_save(Article(body="After.\n"), path, bundle_fingerprint(path), False, None, backup=job)
+    [kept] = list_backups(path, tmp_path / "backups")
+    assert kept.stat().st_size > 0
+    assert "After." in (path / "text.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("failure", [EditorError("The previous version could not be backed up."),
+                                     PermissionError(13, "Permission denied")])
+def test_run_save_goes_on_when_the_backup_fails_and_notes_why(qtbot, tmp_path, failure):
+    def broken():
+        raise failure
+
+    path = tmp_path / "c.textbundle"
+    notes: list[str] = []
+    file_ops.run_save(Article(body="Still saved.\n"), path, None, False, None, backup=broken, notes=notes)
+    assert "Still saved." in (path / "text.md").read_text(encoding="utf-8")
+    assert len(notes) == 1 and "backed up" in notes[0]

@@ -94,3 +94,17 @@ def test_edit_preferences_returns_edits_only_when_accepted(qtbot, accept, expect
     QTimer.singleShot(0, lambda: _answer_dialog(accept))
     result = preferences_dialog.edit_preferences(None, Preferences(author_name="Before"))
     assert (result.author_name if result is not None else None) == expected
+
+
+def test_autosave_is_off_and_five_backups_are_kept_by_default(qtbot, settings):
+    prefs = Preferences.load(settings)
+    assert (prefs.autosave_bundle, prefs.backups_kept) == (False, 5)
+    dialog = PreferencesDialog(prefs)
+    qtbot.addWidget(dialog)
+    dialog.autosave_bundle.setChecked(True)
+    dialog.backups_kept.setValue(0)
+    edited = dialog.preferences()
+    assert (edited.autosave_bundle, edited.backups_kept) == (True, 0)
+    edited.save(settings)
+    again = Preferences.load(QSettings(settings.fileName(), QSettings.Format.IniFormat))
+    assert (again.autosave_bundle, again.backups_kept) == (True, 0)
