@@ -14,14 +14,20 @@ Every imported picture is decoded and encoded again, so a bundle holds only what
   and then dropped, so the picture keeps its colours without carrying the weight. CMYK pictures are
   converted to RGB through their own profile when they have one. With strip_metadata=False, EXIF
   (orientation reset to 1) and XMP are kept as well; comments and PNG text are always dropped.
-- Encoding: JPEG at ImportSettings.jpeg_quality (optimised, progressive); PNG optimised; WebP lossless
-  when the original was, else at jpeg_quality; GIF re-quantised per frame. Pictures larger than
-  max_edge are scaled down with Lanczos, never up; large JPEGs are decoded at reduced size first.
+- Encoding: JPEG at ImportSettings.jpeg_quality (optimised, progressive unless turned off); PNG optimised;
+  WebP lossless when the original was, else at jpeg_quality; GIF re-quantised per frame. Pictures larger
+  than max_edge are scaled down with Lanczos, never up. A JPEG at least twice max_edge is decoded by
+  libjpeg at 1/2, 1/4 or 1/8 size (the smallest still at least max_edge) and then resized with bicubic,
+  which is as good as Lanczos for the less-than-halving left; orientation, metadata and the colour
+  profile are handled as for any picture.
 - Output is deterministic: the same bytes with the same settings give the same bytes, so the
   SHA-256 of an import finds duplicates.
 
 The functions are safe to call from a worker thread. Python's warning filters are process-wide, so
 the bomb limits are also checked explicitly rather than relying on the warning alone.
+
+Timing: `import_image(path)` is the whole import of one file (read, decode, orient, scale, encode, hash)
+and is the call to time; `make_thumbnail(data, size)` is what the thumbnail workers run per picture.
 """
 
 from __future__ import annotations
@@ -60,6 +66,7 @@ class ImportSettings:
     max_edge: int | None = 2560  # longest side in pixels after import; None keeps the original size
     jpeg_quality: int = 85
     max_file_bytes: int = 100 * 1024 * 1024  # larger files are refused unread
+    progressive: bool = True  # progressive JPEG: ~3% smaller and shown coarse-first, but slower to encode
 
     def __post_init__(self) -> None:
         if self.max_edge is not None and self.max_edge < 1:

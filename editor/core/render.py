@@ -36,13 +36,22 @@ def _new_markdown(assets: dict[str, ImageAsset] | None) -> markdown.Markdown:
 
 def markdown_to_html(text: str, assets: dict[str, ImageAsset] | None = None) -> str:
     """Any Markdown text as a sanitised HTML fragment; `assets` (name → asset) turns images into figures."""
+    return guarded_render(lambda: clean_fragment(_new_markdown(assets).convert(text), assets))
+
+
+def clean_fragment(rendered: str, assets: dict[str, ImageAsset] | None) -> str:
+    """What Markdown produced, sanitised, with raw images that name no bundle image turned into notes."""
+    cleaned = sanitize_fragment(rendered)
+    return cleaned if assets is None else _mark_missing_raw_images(cleaned, assets)
+
+
+def guarded_render(render: Callable[[], str]) -> str:
+    """Run a render, turning every way it can fail into a RenderError with one readable sentence."""
     try:
-        rendered = _new_markdown(assets).convert(text)
-        cleaned = sanitize_fragment(rendered)
-        return cleaned if assets is None else _mark_missing_raw_images(cleaned, assets)
+        return render()
     except RecursionError:
         raise RenderError("The text is nested too deeply to render; flatten the deepest lists or quotes.") from None
-    except (KeyboardInterrupt, SystemExit):
+    except (KeyboardInterrupt, SystemExit, EditorError):
         raise
     except BaseException as exc:
         # The sanitiser's Rust panics arrive as BaseException, not Exception.
@@ -174,8 +183,24 @@ def render_document(article: Article, *, asset_url: Callable[[str], str] | None 
     body = render_body(article)
     if asset_url is not None:
         body = apply_asset_urls(body, asset_url)
+    return render_page(article, body, asset_url=asset_url, stylesheet=stylesheet, extra_head=extra_head)
+
+
+def header_html(metadata: Metadata) -> str:
+    """The article's header (kicker, headline, dek, byline) as HTML."""
+    return _header(metadata)
+
+
+def page_language(metadata: Metadata) -> str:
+    """The language tag the page declares."""
+    return metadata.language.strip() if _LANGUAGE.match(metadata.language.strip()) else "en"
+
+
+def render_page(article: Article, body: str, *, asset_url: Callable[[str], str] | None = None,
+                stylesheet: str | None = None, extra_head: str = "") -> str:
+    """The full HTML5 page around an already rendered (and sanitised) body fragment."""
     metadata = article.metadata
-    language = metadata.language.strip() if _LANGUAGE.match(metadata.language.strip()) else "en"
+    language = page_language(metadata)
     # A stylesheet cannot end the <style> element early, whatever it holds.
     css = (load_stylesheet() if stylesheet is None else stylesheet).replace("</", "<\\/")
     head = [

@@ -60,6 +60,26 @@ def _render_body(article: Article) -> str:
     return render_body(article)
 
 
+# The child's incremental renderers, one per preview session. This lives only in the child process,
+# which is the single owner of the caches; the parent reaches them through `_render_blocks`.
+_SESSIONS: dict[str, Any] = {}
+_MAX_SESSIONS = 4
+
+
+def _render_blocks(article: Article, session: str, full: bool, kwargs: dict[str, Any]) -> dict[str, Any]:
+    from editor.core.render_blocks import BlockSession
+
+    state = _SESSIONS.pop(session, None) or BlockSession()
+    _SESSIONS[session] = state  # most recently used last
+    while len(_SESSIONS) > _MAX_SESSIONS:
+        del _SESSIONS[next(iter(_SESSIONS))]
+    try:
+        return state.update(article, full=full, **kwargs)
+    except BaseException:
+        del _SESSIONS[session]  # a failed render leaves no half-updated state behind
+        raise
+
+
 def _serve(conn: Connection) -> None:
     """The child's loop: run each requested function and send back ("ok", result) or ("error", sentence)."""
     # Importing and warming up the renderer here keeps that cost out of the first render's time limit.
@@ -113,6 +133,16 @@ class RenderProcess:
         if asset_url is not None:
             kwargs["asset_url"] = asset_url
         return self._call(_render_document, light_article(article), kwargs)
+
+    def render_blocks(self, article: Article, *, session: str, full: bool = False,
+                      asset_url_prefix: str | None = None, **kwargs: Any) -> dict[str, Any]:
+        """The page as blocks, and only the blocks new since this session's previous call.
+
+        See editor.core.render_blocks.BlockSession.update for the reply; `full` asks for the whole page.
+        """
+        if asset_url_prefix is not None:
+            kwargs["asset_url"] = PrefixAssetUrl(asset_url_prefix)
+        return self._call(_render_blocks, light_article(article), session, full, kwargs)
 
     def render_body(self, article: Article) -> str:
         """The article's body as sanitised HTML, as editor.core.render.render_body makes it."""

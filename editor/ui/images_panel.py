@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QListWidgetItem,
     QMenu,
-        QPushButton,
+    QPushButton,
     QSplitter,
     QStyle,
     QVBoxLayout,
@@ -30,6 +30,8 @@ from editor.ui.thumbnails import ThumbnailCache, asset_key
 from editor.ui.undo_keys import UndoKeyFilter
 
 MARKS_DELAY_MS = 300
+STATE_ROLE = Qt.ItemDataRole.UserRole + 5  # what an image row was last filled from
+ARRIVAL_DELAY_MS = 30  # thumbnails arriving within this are shown together
 SNIPPET = 70
 
 
@@ -45,7 +47,8 @@ class ImagesPanel(QWidget):
     jump_to_offset = Signal(int)  # character offset in the text
     import_finished = Signal()  # a batch of imports has been added (or given up)
 
-    def __init__(self, document: ArticleDocument, preferences: Preferences, parent: QWidget | None = None) -> None:
+    def __init__(self, document: ArticleDocument, preferences: Preferences, parent: QWidget | None = None,
+                 thumbnail_folder: Path | None = None) -> None:
         super().__init__(parent)
         self.setAcceptDrops(True)
         self._document = document
@@ -53,7 +56,8 @@ class ImagesPanel(QWidget):
         self._first_use: dict[str, int] = {}
         self._missing: list[tuple[str, int]] = []
         self.importer = ImportRunner(self)
-        self.thumbnails = ThumbnailCache(parent=self)
+        # Thumbnails come from worker threads; rows show a placeholder until theirs arrives.
+        self.thumbnails = ThumbnailCache(parent=self, disk_folder=thumbnail_folder)
         self.thumbnails.ready.connect(self._on_thumbnail)
         self.undo_filter = UndoKeyFilter(lambda: self._document.undo_stack, self)
 
@@ -67,6 +71,11 @@ class ImagesPanel(QWidget):
         self._marks_timer.setSingleShot(True)
         self._marks_timer.setInterval(MARKS_DELAY_MS)
         self._marks_timer.timeout.connect(self.refresh_marks)
+        self._arrived: set[str] = set()
+        self._arrival_timer = QTimer(self)
+        self._arrival_timer.setSingleShot(True)
+        self._arrival_timer.setInterval(ARRIVAL_DELAY_MS)
+        self._arrival_timer.timeout.connect(self._show_arrived)
 
         self.list.currentItemChanged.connect(lambda *_: self._on_selection())
         self.list.itemDoubleClicked.connect(self._on_double_click)
@@ -84,6 +93,7 @@ class ImagesPanel(QWidget):
         self.details.set_document(document)
         self._connect(document)
         self._first_use, self._missing = {}, []
+        self.thumbnails.cancel_pending()  # the old document's pictures are no longer wanted first
         self.list.clear()
         self.refresh_marks()
 
@@ -232,6 +242,12 @@ class ImagesPanel(QWidget):
 
     def _fill_asset_item(self, item: QListWidgetItem, asset: ImageAsset) -> None:
         used = asset.name in self._first_use
+        key = asset_key(asset)
+        state = (asset.name, asset.caption, used, key)
+        # Rows are refreshed after every pause in typing; with many images, rewriting unchanged rows adds up.
+        if item.data(STATE_ROLE) == state and item.data(HAS_ICON_ROLE):
+            return
+        item.setData(STATE_ROLE, state)
         caption = " ".join(asset.caption.split())
         snippet = caption if len(caption) <= SNIPPET else caption[: SNIPPET - 1] + "…"
         first = asset.name if used else tr("{name} — unused").format(name=asset.name)
@@ -242,8 +258,7 @@ class ImagesPanel(QWidget):
         item.setData(USED_ROLE, used)
         item.setToolTip(asset.caption or asset.name if used else tr("The text does not show this image."))
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
-        key = asset_key(asset)
-        if item.data(KEY_ROLE) != key or item.icon().isNull():
+        if item.data(KEY_ROLE) != key or not item.data(HAS_ICON_ROLE):
             item.setData(KEY_ROLE, key)
             icon = self.thumbnails.icon(asset)
             item.setData(HAS_ICON_ROLE, icon is not None)
@@ -269,10 +284,16 @@ class ImagesPanel(QWidget):
         return False
 
     def _on_thumbnail(self, key: str) -> None:
+        # Thumbnails arrive in bursts (a hundred from a disk cache at once); rows are updated in one pass.
+        self._arrived.add(key)
+        self._arrival_timer.start()
+
+    def _show_arrived(self) -> None:
+        arrived, self._arrived = self._arrived, set()
         by_name = {a.name: a for a in self._document.assets}
         for row in range(self.list.count()):
             item = self.list.item(row)
-            if item.data(KIND_ROLE) == "asset" and item.data(KEY_ROLE) == key and item.data(NAME_ROLE) in by_name:
+            if item.data(KEY_ROLE) in arrived and item.data(KIND_ROLE) == "asset" and item.data(NAME_ROLE) in by_name:
                 item.setData(KEY_ROLE, None)
                 self._fill_asset_item(item, by_name[item.data(NAME_ROLE)])
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import json
 import re
+import uuid
 from collections.abc import Callable
+from html import escape as html_escape
 from typing import Any, Protocol
 from urllib.parse import quote
 
@@ -25,7 +28,7 @@ from editor.ui.url_scheme import ASSET_PREFIX, BASE_URL, AssetSchemeHandler, Off
 
 __all__ = ["PreviewPane", "register_url_schemes"]
 
-DEBOUNCE_MS = 150
+DEBOUNCE_MS = 0  # renders of snapshots typed meanwhile collapse into one, so no wait is needed
 LOAD_TIMEOUT_MS = 15_000  # a page load that never ends must not freeze the preview for good
 SET_HTML_LIMIT = 1_500_000  # bytes; Chromium refuses data: URLs over 2 MB once percent-encoded
 APPLICATION_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
@@ -37,6 +40,10 @@ CONTENT_POLICY = (
     '<meta http-equiv="x-dns-prefetch-control" content="off">'
 )
 
+_BODY = re.compile(r'<div class="article-body" id="article-body">.*</div>\n</article>', re.DOTALL)
+_HEADER = re.compile(r'<header class="article-header" id="article-header">.*?</header>', re.DOTALL)
+_TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
+_LANG = re.compile(r'<html lang="[^"]*">')
 _HEAD = re.compile(r"<head\b[^>]*>(.*?)</head\s*>", re.IGNORECASE | re.DOTALL)
 # Parts of the head that change with the metadata but not with how the page looks.
 _UNSEEN = re.compile(r"<title\b[^>]*>.*?</title\s*>|<meta\s+name=\"(?:description|author)\"[^>]*>",
@@ -49,7 +56,11 @@ def tr(text: str) -> str:
 
 
 class Renderer(Protocol):
-    """What the pane needs from a renderer (RenderProcess has this shape)."""
+    """What the pane needs from a renderer (RenderProcess has this shape).
+
+    A renderer may also offer `render_blocks(article, session=..., full=..., **kwargs)` returning
+    editor.core.render_blocks.BlockSession replies; the pane then patches only changed blocks.
+    """
 
     def render_document(self, article: Article, **kwargs: Any) -> str:
         """A full HTML page for the article."""
@@ -65,9 +76,19 @@ def head_of(html: str) -> str:
 
 
 class PreviewPane(QWidget):
-    """Shows the open article as the reader will see it; follows every edit without slowing typing."""
+    """Shows the open article as the reader will see it; follows every edit without slowing typing.
+
+    With a renderer that has `render_blocks` (RenderProcess does), only the blocks an edit changed travel
+    back from the render process and only their elements are replaced in the page (no reload); the page
+    is loaded whole for the first render, another article, or a changed stylesheet.
+
+    Signals: `updated` (and `rendered`, its older name) fire once the page shows the newest render,
+    after the page's script confirmed the patch or the load finished; `render_failed(sentence)` when a
+    render fails, hangs or the page cannot be shown.
+    """
 
     rendered = Signal()  # the page shows the newest render
+    updated = Signal()  # the same moment as `rendered`: the DOM now holds the latest text
     render_failed = Signal(str)  # one sentence; the last good preview stays
 
     def __init__(self, document: ArticleDocument, *, renderer: Renderer | None = None,
@@ -81,7 +102,8 @@ class PreviewPane(QWidget):
             renderer = RenderProcess()
         self.renderer = renderer
         self.document = document
-        self.last_html = ""
+        self._page_html = ""
+        self._patched: dict[str, Any] | None = None  # the newest block reply patched into the loaded page
         self._stylesheet = stylesheet  # None: the renderer's own article stylesheet
         self._script = resource_text("preview", "preview.js")
 
@@ -126,6 +148,7 @@ class PreviewPane(QWidget):
         self._head: str | None = None  # head of the page on show; None until a page is loaded
         self._loading = False
         self._waiting: str | None = None  # newest HTML that arrived while a page was loading
+        self._waiting_reply: dict[str, Any] | None = None  # newest block reply that arrived meanwhile
         self._restore_scroll: tuple[float, float] | None = None
         self._loading_head = ""
         self._fresh = True  # the next render replaces the whole page (first one, or another article)
@@ -133,6 +156,12 @@ class PreviewPane(QWidget):
         self._blocks: tuple[QTextDocument, int, list[int]] | None = None
         self._update_serial = 0
         self._closed = False
+        self._session = uuid.uuid4().hex
+        self._need_full = True  # the next block render must send the whole page
+        self._store: dict[str, str] = {}  # block id → HTML, for every block the page may need
+        self._shown: list[str] = []  # block ids in the page, in order
+        self._shown_lines: list[int] = []
+        self._shown_reply: dict[str, Any] | None = None
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -149,6 +178,7 @@ class PreviewPane(QWidget):
         self.document = document
         self._connect(document)
         self._fresh = True
+        self._need_full = True
         self.refresh()
 
     def schedule_refresh(self) -> None:
@@ -159,10 +189,15 @@ class PreviewPane(QWidget):
         """Render the article now (in the background)."""
         self._timer.stop()
         if not self._closed:
-            self._worker.submit(self.document.article())
+            self._worker.submit((self.document.article(), self._need_full))
 
     def scroll_to_line(self, line: int) -> None:
         """Bring the block rendered from this 1-based source line into view, leaving the focus where it is."""
+        if self._shown:
+            lines = [first if first > 0 else 1 << 30 for first in self._shown_lines]  # the note list comes last
+            index = max(0, bisect.bisect_right(lines, line) - 1)
+            self._run_script(f"window.articlePreview.scrollToId({json.dumps(self._shown[index])})")
+            return
         text = self.document.text_document
         # The caret moves far more often than the text changes: split the text once per revision.
         if self._blocks is None or self._blocks[0] is not text or self._blocks[1] != text.revision():
@@ -178,6 +213,24 @@ class PreviewPane(QWidget):
     def run_in_page(self, script: str, callback: Callable[[Any], None] | None = None) -> None:
         """Run a script in the application's own world of the page (page scripts stay off)."""
         self._run_script(script, callback)
+
+    @property
+    def last_html(self) -> str:
+        """The HTML of the page the preview shows now (built on demand after in-place patches)."""
+        page, reply = self._page_html, self._patched
+        if reply is None or not page:
+            return page
+        body = "\n".join(self._store.get(key, "") for key in self._shown)
+        wrapped = f'<div class="article-body" id="article-body">\n{body}\n</div>\n</article>'
+        page = _BODY.sub(lambda _m: wrapped, page, 1)
+        page = _HEADER.sub(lambda _m: reply["header"], page, 1)
+        page = _TITLE.sub(lambda _m: f"<title>{html_escape(reply['title'], quote=False)}</title>", page, 1)
+        return _LANG.sub(lambda _m: f'<html lang="{html_escape(reply["lang"])}">', page, 1)
+
+    @last_html.setter
+    def last_html(self, html: str) -> None:
+        self._page_html = html
+        self._patched = None
 
     @property
     def banner_text(self) -> str:
@@ -201,8 +254,13 @@ class PreviewPane(QWidget):
     def _find_asset(self, name: str) -> ImageAsset | None:
         return self.document.asset(name)
 
-    def _render(self, article: Article) -> str:
+    def _render(self, request: tuple[Article, bool]) -> Any:
         """Runs on the worker thread."""
+        article, full = request
+        render_blocks = getattr(self.renderer, "render_blocks", None)
+        if render_blocks is not None:
+            return render_blocks(article, session=self._session, full=full, asset_url_prefix=ASSET_PREFIX,
+                                 stylesheet=self._stylesheet, extra_head=CONTENT_POLICY)
         return self.renderer.render_document(
             article, asset_url_prefix=ASSET_PREFIX, stylesheet=self._stylesheet, extra_head=CONTENT_POLICY
         )
@@ -214,12 +272,73 @@ class PreviewPane(QWidget):
         self.banner.show()
         self.render_failed.emit(message)
 
-    def _on_rendered(self, request: int, html: str) -> None:
+    def _on_rendered(self, request: int, result: Any) -> None:
+        if isinstance(result, dict):
+            # Every reply's new blocks are kept, even a stale one's: the next reply may reuse them.
+            if result["page"] is not None:
+                self._store = {}
+            self._store.update({key: self._versioned(html) for key, html in result["html"].items()})
         if not self._worker.is_current(request) or self._closed:
             return
         self.banner.hide()
         self.banner.clear()
-        self._show(self._versioned(html))
+        if not isinstance(result, dict):
+            self._shown = []
+            self._show(self._versioned(result))
+            return
+        self._store = {key: self._store[key] for key in result["order"] if key in self._store}
+        if result["page"] is not None:
+            self._need_full = False
+            self._shown_reply = result
+            self._show(self._versioned(result["page"]))
+            self._shown, self._shown_lines = list(result["order"]), list(result["lines"])
+            return
+        if self._need_full:
+            return  # a whole page has been asked for and is on its way
+        if self._loading:
+            self._waiting_reply = result
+            return
+        if self._head is None or head_of(result["head"]) != self._head or any(
+                key not in self._store for key in result["order"]):
+            self._need_full = True
+            self.refresh()
+            return
+        self._patch(result)
+
+    def _patch(self, result: dict[str, Any]) -> None:
+        shown = set(self._shown)
+        payload = {
+            "order": result["order"],
+            "html": {key: self._store[key] for key in result["order"] if key not in shown},
+            "header": result["header"], "title": result["title"], "lang": result["lang"],
+        }
+        self._update_serial += 1
+        serial = self._update_serial
+        self._run_script(f"window.articlePreview.patch({json.dumps(payload)})",
+                         lambda answer: self._on_patched(serial, result, answer))
+
+    def _on_patched(self, serial: int, result: dict[str, Any], answer: Any) -> None:
+        if serial != self._update_serial or self._closed:
+            return
+        if answer == "ok":
+            self._shown, self._shown_lines = list(result["order"]), list(result["lines"])
+            self._patched = result
+            self._announce()
+            return
+        # The page was not as expected: load it whole, where the reader is now.
+        self._need_full = True
+        self._run_script("[window.scrollX, window.scrollY]", self._reload_at)
+
+    def _reload_at(self, position: Any) -> None:
+        if self._closed:
+            return
+        if not self._loading and isinstance(position, list) and len(position) == 2:
+            self._restore_scroll = (float(position[0]), float(position[1]))
+        self.refresh()
+
+    def _announce(self) -> None:
+        self.rendered.emit()
+        self.updated.emit()
 
     def _versioned(self, html: str) -> str:
         """Give each image URL its content hash, so a replaced image is fetched anew and others are not."""
@@ -246,7 +365,7 @@ class PreviewPane(QWidget):
         if serial != self._update_serial or self._closed:
             return  # a newer update is on its way
         if result == "ok":
-            self.rendered.emit()
+            self._announce()
             return
         position = self.page.scrollPosition()
         self._restore_scroll = (position.x(), position.y())
@@ -282,6 +401,11 @@ class PreviewPane(QWidget):
         self._head = None
         self._load_watch.stop()
         self._crashes += 1
+        if self._crashes <= 2 and self._shown:
+            self._shown = []
+            self._need_full = True
+            self.refresh()
+            return
         if self._crashes <= 2 and self.last_html:
             self._load(self.last_html)
             return
@@ -295,6 +419,8 @@ class PreviewPane(QWidget):
             return
         self._loading = False
         self._head = None  # the next render loads the page afresh
+        self._shown = []
+        self._need_full = True
         self.page.triggerAction(QWebEnginePage.WebAction.Stop)
         message = tr("The preview took too long to show; it will be tried again after the next change.")
         self.banner.setText(message)
@@ -317,14 +443,19 @@ class PreviewPane(QWidget):
             self._restore_scroll = None
             self._run_script(f"window.scrollTo({x:.0f}, {y:.0f})")
         if not ok:
+            self._shown = []
+            self._need_full = True
             self.banner.setText(tr("The preview could not be shown; it will be tried again after the next change."))
             self.banner.show()
             self.render_failed.emit(self.banner.text())
         waiting, self._waiting = self._waiting, None
+        reply, self._waiting_reply = self._waiting_reply, None
         if waiting is not None:
             self._show(waiting)
+        elif reply is not None and ok:
+            self._on_rendered(self._worker.latest, reply)
         elif ok:
-            self.rendered.emit()
+            self._announce()
 
     def _run_script(self, script: str, callback: Callable[[Any], None] | None = None) -> None:
         source = f"{self._script}\n{script}"

@@ -5,24 +5,24 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from editor.core.errors import EditorError
-from editor.core.model import Article
 
 
 class RenderWorker(QObject):
     """Renders on its own thread; results arrive on the UI thread through queued signals."""
 
-    finished = Signal(int, str)  # request number, HTML
+    finished = Signal(int, object)  # request number, what the render function returned (HTML or a reply)
     failed = Signal(int, str)  # request number, one-sentence message
 
-    def __init__(self, render: Callable[[Article], str], parent: QObject | None = None) -> None:
+    def __init__(self, render: Callable[[Any], Any], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.render = render
         self._condition = threading.Condition()
-        self._pending: tuple[int, Article] | None = None
+        self._pending: tuple[int, Any] | None = None
         self._latest = 0
         self._stopping = False
         self._thread: threading.Thread | None = None
@@ -32,7 +32,7 @@ class RenderWorker(QObject):
         """The number of the newest request; results for older ones are stale."""
         return self._latest
 
-    def submit(self, article: Article) -> int:
+    def submit(self, article: Any) -> int:
         """Queue a render of this snapshot, replacing any snapshot still waiting; returns its number."""
         with self._condition:
             if self._stopping:

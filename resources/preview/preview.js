@@ -111,5 +111,87 @@ window.articlePreview = window.articlePreview || (function () {
     return target;
   }
 
-  return { update: update, scrollToBlock: scrollToBlock, bodyBlocks: bodyBlocks };
+  // Replace only the blocks an edit changed: elements carry data-block="<id>"; ids never change meaning,
+  // so an element whose id is still wanted stays untouched (images stay loaded, the reader's place stays).
+  function patchBlocks(change) {
+    const container = document.getElementById("article-body");
+    if (!container) {
+      return "reload";
+    }
+    const wanted = new Set(change.order);
+    const groups = new Map();
+    for (const element of Array.from(container.children)) {
+      const id = element.getAttribute("data-block");
+      if (id === null || !wanted.has(id)) {
+        container.removeChild(element);
+        continue;
+      }
+      if (!groups.has(id)) {
+        groups.set(id, []);
+      }
+      groups.get(id).push(element);
+    }
+    for (const id of Object.keys(change.html)) {
+      // Sent again (an earlier patch was still on its way): the new copy replaces the old one.
+      for (const old of groups.get(id) || []) {
+        container.removeChild(old);
+      }
+      const template = document.createElement("template");
+      template.innerHTML = change.html[id];
+      groups.set(id, Array.from(template.content.children));
+    }
+    let cursor = container.firstElementChild;
+    for (const id of change.order) {
+      const nodes = groups.get(id);
+      if (!nodes) {
+        return "reload";
+      }
+      for (const node of nodes) {
+        if (node === cursor) {
+          cursor = cursor.nextElementSibling;
+        } else {
+          container.insertBefore(document.createTextNode("\n"), cursor);
+          container.insertBefore(node, cursor);
+        }
+      }
+    }
+    while (cursor) {
+      const next = cursor.nextElementSibling;
+      container.removeChild(cursor);
+      cursor = next;
+    }
+    const header = document.getElementById("article-header");
+    if (header && header.outerHTML !== change.header) {
+      const template = document.createElement("template");
+      template.innerHTML = change.header;
+      if (template.content.firstElementChild) {
+        header.replaceWith(template.content.firstElementChild);
+      }
+    }
+    if (document.title !== change.title) {
+      document.title = change.title;
+    }
+    if (document.documentElement.lang !== change.lang) {
+      document.documentElement.lang = change.lang;
+    }
+    return "ok";
+  }
+
+  function scrollToId(id) {
+    const target = document.querySelector('[data-block="' + CSS.escape(id) + '"]');
+    if (!target) {
+      return false;
+    }
+    const box = target.getBoundingClientRect();
+    const view = window.innerHeight || document.documentElement.clientHeight;
+    if (box.top >= 0 && box.bottom <= view) {
+      return true;
+    }
+    window.scrollTo({ top: Math.max(0, window.scrollY + box.top - view / 4), behavior: "smooth" });
+    return true;
+  }
+
+  return {
+    update: update, patch: patchBlocks, scrollToBlock: scrollToBlock, scrollToId: scrollToId, bodyBlocks: bodyBlocks,
+  };
 })();

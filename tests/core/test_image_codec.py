@@ -4,7 +4,7 @@ import io
 import warnings
 
 import pytest
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, ImageChops
 
 from editor.core import image_codec
 from editor.core.errors import ImageError
@@ -73,3 +73,33 @@ def test_guarded_turns_unexpected_decoder_errors_into_one_sentence():
 def test_guarded_leaves_other_warnings_alone():
     with pytest.warns(DeprecationWarning), image_codec.guarded("x", b""):
         warnings.warn("unrelated", DeprecationWarning, stacklevel=1)
+
+
+# ---------------------------------------------------------------- resizing large pictures in bands
+
+
+@pytest.mark.parametrize("mode", ["RGB", "L", "RGBA", "LA"])
+def test_a_resize_in_bands_matches_a_single_resize(mode, monkeypatch):
+    monkeypatch.setattr(image_codec, "PARALLEL_PIXELS", 1)
+    monkeypatch.setattr(image_codec.os, "cpu_count", lambda: 3)
+    im = Image.effect_noise((301, 203), 80).convert(mode)
+    banded = image_codec.resize(im, (120, 81), Image.Resampling.LANCZOS)
+    single = im.resize((120, 81), Image.Resampling.LANCZOS)
+    assert banded.mode == mode and banded.size == (120, 81)
+    extrema = ImageChops.difference(banded.convert("RGBA"), single.convert("RGBA")).getextrema()
+    assert max(high for _low, high in extrema) <= 2  # seams differ only by rounding of the band edges
+
+
+def test_a_failure_in_a_band_reaches_the_caller(monkeypatch):
+    monkeypatch.setattr(image_codec, "PARALLEL_PIXELS", 1)
+    monkeypatch.setattr(image_codec.os, "cpu_count", lambda: 2)
+    real = Image.Image.resize
+
+    def failing(self, size, *args, **kwargs):
+        if kwargs.get("box", (0, 0))[1] > 0:
+            raise MemoryError
+        return real(self, size, *args, **kwargs)
+
+    monkeypatch.setattr(Image.Image, "resize", failing)
+    with pytest.raises(MemoryError):
+        image_codec.resize(Image.new("RGB", (100, 100)), (50, 50), Image.Resampling.BICUBIC)

@@ -136,3 +136,15 @@ def test_renders_from_several_threads_each_get_their_own_result(renderer):
     assert sorted(results) == list(range(6))
     for number, html in results.items():
         assert f"number{number}<" in html
+
+
+def test_render_blocks_keeps_its_cache_in_the_child_and_starts_over_after_a_restart(renderer):
+    body = "".join(f"Paragraph {n}.\n\n" for n in range(20))
+    first = renderer.render_blocks(Article(body=body), session="pane", full=True)
+    assert len(first["html"]) == 20 and first["page"] is not None
+    second = renderer.render_blocks(Article(body=body.replace("Paragraph 7.", "Paragraph seven.")), session="pane")
+    assert len(second["html"]) == 1 and second["page"] is None
+    renderer.close()  # a new child knows nothing of the session: every block comes back
+    third = renderer.render_blocks(Article(body=body), session="pane")
+    assert len(third["html"]) == 20
+    assert not set(third["order"]) & set(first["order"])

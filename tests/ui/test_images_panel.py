@@ -18,6 +18,7 @@ from editor.ui.document import ArticleDocument
 from editor.ui.image_list import KIND_ROLE, NAME_ROLE, USED_ROLE
 from editor.ui.images_panel import ImagesPanel
 from editor.ui.preferences import Preferences
+from tests.ui.window_helpers import HEADLESS_NOISE
 
 
 def picture(fmt: str = "PNG", size: tuple[int, int] = (40, 30), colour: tuple[int, int, int] = (200, 30, 30)) -> bytes:
@@ -316,3 +317,91 @@ def test_ctrl_z_in_a_details_field_is_left_to_the_shared_undo(make_panel, qtbot)
     qtbot.keyClick(panel.details.credit_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert panel._document.asset("a.png").credit == "X"
     assert panel.details.credit_edit.text() == "X"
+
+
+# --- many photos -----------------------------------------------------------------------------
+
+
+def photos(count: int) -> list[ImageAsset]:
+    return [ImageAsset.from_bytes(f"photo-{i:02d}.jpg", picture("JPEG", (600, 400), (i * 20, 90, 200 - i * 10)),
+                                  width=600, height=400) for i in range(count)]
+
+
+def test_many_photos_show_placeholders_at_once_then_their_thumbnails(make_panel, qtbot):
+    many = photos(10)
+    panel = make_panel(body="".join(f"![x](assets/{a.name})\n" for a in many), assets=many)
+    # Thumbnails reach the list only through the event loop, so right after opening every row is a placeholder.
+    assert panel.list.count() == 10
+    assert not any(panel.has_thumbnail(a.name) for a in many)
+    assert all(not panel.list.item(row).icon().isNull() for row in range(10))
+    qtbot.waitUntil(lambda: all(panel.has_thumbnail(a.name) for a in many))
+
+
+def test_unchanged_rows_keep_their_thumbnails_when_the_marks_are_refreshed(make_panel, qtbot):
+    many = photos(3)
+    panel = make_panel(body=f"![x](assets/{many[0].name})\n", assets=many)
+    qtbot.waitUntil(lambda: all(panel.has_thumbnail(a.name) for a in many))
+    panel._document.text_document.setPlainText(f"![x](assets/{many[1].name})\n")
+    panel.refresh_marks()
+    assert row_of(panel, "asset", many[0].name).data(USED_ROLE) is False
+    assert row_of(panel, "asset", many[1].name).data(USED_ROLE) is True
+    assert "unused" in row_of(panel, "asset", many[0].name).text()
+    assert all(panel.has_thumbnail(a.name) for a in many)
+
+
+def test_another_document_drops_the_old_thumbnail_queue(make_panel, qtbot):
+    panel = make_panel(assets=photos(8))
+    other = ArticleDocument(Article(assets=[asset("new.png")]))
+    panel.set_document(other)
+    qtbot.waitUntil(lambda: panel.has_thumbnail("new.png"))
+
+
+def test_thumbnails_can_be_kept_in_a_folder(qtbot, tmp_path):
+    folder = tmp_path / "thumbs"
+    document = ArticleDocument(Article(assets=photos(2)))
+    panel = ImagesPanel(document, Preferences(), thumbnail_folder=folder)
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: all(panel.has_thumbnail(a.name) for a in document.assets))
+    panel.shutdown()
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{a.sha256}-128.png" for a in document.assets)
+
+
+@pytest.fixture
+def windows_deleted():
+    """Windows made by the test are deleted when it ends (web views before their profiles)."""
+    from tests.ui.window_helpers import delete_windows
+
+    yield
+    delete_windows()
+
+
+@pytest.mark.qt_log_ignore(*HEADLESS_NOISE)
+def test_opening_a_bundle_in_the_window_reads_no_picture_on_the_ui_thread(qtbot, tmp_path, monkeypatch,
+                                                                          windows_deleted):
+    from PIL import ImageFile
+
+    from editor.core.bundle import save_bundle
+    from editor.core.model import AssetData
+    from tests.ui.window_helpers import Answers, make_settings, make_window, patch_dialogs
+
+    many = photos(8)
+    path = tmp_path / "photos.textbundle"
+    save_bundle(Article(body="".join(f"![x](assets/{a.name})\n" for a in many), assets=many), path)
+    patch_dialogs(monkeypatch, Answers())
+    window = make_window(qtbot, make_settings(tmp_path))
+    on_ui_thread: list[str] = []
+
+    def spy(name, real):
+        def wrapper(self, *args, **kwargs):
+            if threading.current_thread() is threading.main_thread():
+                on_ui_thread.append(name)
+            return real(self, *args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(AssetData, "read_bytes", spy("read", AssetData.read_bytes))
+    monkeypatch.setattr(ImageFile.ImageFile, "load", spy("decode", ImageFile.ImageFile.load))
+    assert window.open_path(path)
+    assert window.text_pane.editor.toPlainText().startswith("![x](assets/photo-00.jpg)")
+    assert window.images_panel.list.count() == 8
+    assert on_ui_thread == []
+    qtbot.waitUntil(lambda: all(window.images_panel.has_thumbnail(a.name) for a in many), timeout=20_000)

@@ -43,6 +43,12 @@ class SwitchableRenderer:
             raise RenderError(self.failure)
         return self.process.render_document(article, **kwargs)
 
+    def render_blocks(self, article: Article, **kwargs: Any) -> dict[str, Any]:
+        self.calls += 1
+        if self.failure:
+            raise RenderError(self.failure)
+        return self.process.render_blocks(article, **kwargs)
+
     def close(self) -> None:
         pass
 
@@ -425,7 +431,8 @@ def test_a_crashed_page_is_shown_again(qtbot, make_pane):
 def test_when_the_in_place_update_fails_the_page_reloads_at_the_same_place(qtbot, make_pane):
     body = "".join(f"Paragraph number {n} of a long story.\n\n" for n in range(80))
     pane = make_pane(Article(body=body))
-    evaluate(qtbot, pane, "window.scrollTo(0, 700); window.articlePreview.update = () => 'reload'; true")
+    evaluate(qtbot, pane, "window.scrollTo(0, 700); window.articlePreview.update = () => 'reload';"
+                            " window.articlePreview.patch = () => 'reload'; true")
     loads: list[bool] = []
     pane.page.loadStarted.connect(lambda: loads.append(True))
     edit(qtbot, pane, lambda: type_text(pane.document, "Reloaded ending."))
@@ -446,7 +453,8 @@ def replace_text(document: ArticleDocument, old: str, new: str) -> None:
 def test_in_place_updates_leave_the_same_page_a_fresh_load_would(qtbot, make_pane):
     pane = make_pane(Article(body="# Title\n\nOne.\n\n- a\n- b\n\n> quote\n\nTwo.\n", metadata=Metadata(title="T")))
     same = ("(() => { const fresh = new DOMParser().parseFromString(LAST, 'text/html');"
-            " return fresh.body.innerHTML === document.body.innerHTML"
+            " const parts = (d) => [...d.querySelectorAll('#article-body > *, #article-header')].map(e => e.outerHTML);"
+            " return JSON.stringify(parts(fresh)) === JSON.stringify(parts(document))"
             " && fresh.documentElement.lang === document.documentElement.lang"
             " && fresh.title === document.title; })()")
     edits = [
@@ -475,3 +483,59 @@ def test_a_page_load_that_never_ends_is_given_up_and_retried(qtbot, make_pane, m
     edit(qtbot, pane, lambda: type_text(pane.document, " Again."))
     assert pane.banner_text == ""
     assert "Other. Again." in live_html(qtbot, pane)
+
+
+def test_an_edit_replaces_only_the_changed_block_and_keeps_the_rest_of_the_page(qtbot, make_pane):
+    body = "".join(f"Paragraph number {n} of a long story.\n\n" for n in range(60))
+    pane = make_pane(Article(body=body))
+    mark = ("document.querySelectorAll('#article-body > p').forEach((p, i) => p.setAttribute('data-test', i));"
+            " window.scrollTo(0, 600); true")
+    evaluate(qtbot, pane, mark)
+    qtbot.waitUntil(lambda: evaluate(qtbot, pane, "window.scrollY") == 600, timeout=WAIT)
+    with qtbot.waitSignal(pane.updated, timeout=WAIT):
+        replace_text(pane.document, "number 30 of", "number thirty of")
+    unmarked = ("JSON.stringify([...document.querySelectorAll('#article-body > p')]"
+                ".filter(p => !p.hasAttribute('data-test')).map(p => p.textContent))")
+    assert json.loads(evaluate(qtbot, pane, unmarked)) == ["Paragraph number thirty of a long story."]
+    assert evaluate(qtbot, pane, "document.querySelectorAll('#article-body > p').length") == 60
+    assert evaluate(qtbot, pane, "window.scrollY") == 600
+
+
+def test_scroll_to_line_finds_the_block_by_its_source_line(qtbot, make_pane):
+    body = "".join(f"Paragraph {n} with enough words to fill a line or two of the page.\n\n" for n in range(80))
+    pane = make_pane(Article(body=body))
+    pane.scroll_to_line(70 * 2 + 1)
+    visible = ("(() => { const p = [...document.querySelectorAll('p')].find(e => e.textContent.startsWith("
+               "'Paragraph 70 ')); const r = p.getBoundingClientRect(); "
+               "return r.top >= 0 && r.bottom <= window.innerHeight; })()")
+    qtbot.waitUntil(lambda: evaluate(qtbot, pane, visible) is True, timeout=WAIT)
+
+
+class WholePageRenderer:
+    """A renderer that only makes whole pages (no render_blocks): the pane still updates in place."""
+
+    def __init__(self, process: RenderProcess) -> None:
+        self.process = process
+
+    def render_document(self, article: Article, **kwargs: Any) -> str:
+        return self.process.render_document(article, **kwargs)
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_renderer_without_blocks_still_updates_the_page_in_place(qtbot, process):
+    pane = PreviewPane(ArticleDocument(Article(body="Start.\n")), renderer=WholePageRenderer(process))
+    pane.resize(640, 420)
+    pane.show()
+    try:
+        with qtbot.waitSignal(pane.updated, timeout=WAIT):
+            pass
+        loads: list[bool] = []
+        pane.page.loadStarted.connect(lambda: loads.append(True))
+        edit(qtbot, pane, lambda: type_text(pane.document, " More."))
+        assert "More." in live_html(qtbot, pane)
+        assert loads == []
+    finally:
+        pane.shutdown()
+        dispose(qtbot, pane)
