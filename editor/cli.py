@@ -227,5 +227,7 @@ def _describe_os_error(exc: OSError) -> str:
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    from editor.cli_batch import printable
+
+    print(f"{PROG}: error: {printable(message)}", file=sys.stderr)
     return code

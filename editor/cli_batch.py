@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +16,13 @@ BUNDLE_SUFFIXES = (".textbundle", ".textpack")
 BAR_WIDTH = 30
 # A folder holding these is a bundle even without the .textbundle suffix, not a folder of bundles.
 _BUNDLE_MARKERS = ("info.json",)
+# What a bundle's text could use to move the cursor, retitle or clear a terminal, or reorder a line.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text from a bundle made safe to print: control characters and direction overrides become escapes."""
+    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def is_collection(path: Path) -> bool:
@@ -99,7 +107,7 @@ def report_failure(name: str, sentence: str, bar: ProgressBar | None = None) -> 
     """Print one failure as the single line every failure uses, naming the bundle."""
     if bar is not None:
         bar.clear()
-    print(f"{PROG}: error: {name}: {sentence}", file=sys.stderr)
+    print(f"{PROG}: error: {printable(name)}: {printable(sentence)}", file=sys.stderr)
 
 
 def run_batch(bundles: Sequence[Path], work: Callable[[Path], object], *, bar: ProgressBar | None = None,

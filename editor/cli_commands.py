@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from editor.core.errors import EditorError
 from editor.core.model import Article, ImageAsset, Metadata
+from editor.core.status_history import describe_change
 
 if TYPE_CHECKING:
     from editor.core.bundle import OpenedBundle
@@ -89,6 +90,12 @@ def info_data(opened: OpenedBundle) -> dict[str, Any]:
             }
             for asset in article.assets
         ],
+        "status_history": [
+            {"status": str(c.status), "previous": str(c.previous) if c.previous else None, "author": c.author,
+             "when": c.when, "line": describe_change(c)}
+            for c in article.status_history
+        ],
+        "comments": {"open": sum(not c.resolved for c in article.comments), "total": len(article.comments)},
         "warnings": [str(warning) for warning in opened.warnings],
     }
 
@@ -105,6 +112,8 @@ def _human_size(size: int | None) -> str:
 
 def run_info(options: argparse.Namespace) -> int:
     """`info BUNDLE [--json]`."""
+    from editor.cli_batch import printable
+
     data = info_data(open_any(options.bundle))
     if options.json:
         _print_json(data)
@@ -122,20 +131,27 @@ def run_info(options: argparse.Namespace) -> int:
     width = max(len(label) for label, _ in rows) + 1
     for label, value in rows:
         if value:
-            print(f"{label + ':':<{width}} {value}")
+            print(printable(f"{label + ':':<{width}} {value}"))
     print(f"Images: {len(data['images'])}")
     for image in data["images"]:
         pixels = f"{image['width']}×{image['height']}" if image["width"] else "size unknown"
-        print(f"  {image['name']}  {pixels}  {_human_size(image['bytes'])}  {'used' if image['used'] else 'UNUSED'}")
+        used = "used" if image["used"] else "UNUSED"
+        print(printable(f"  {image['name']}  {pixels}  {_human_size(image['bytes'])}  {used}"))
         for field in ("alt", "caption", "credit"):
-            print(f"    {field}: {image[field] or '(none)'}")
+            print(printable(f"    {field}: {image[field] or '(none)'}"))
         for field in ("source_url", "licence"):
             if image[field]:
-                print(f"    {field}: {image[field]}")
+                print(printable(f"    {field}: {image[field]}"))
+    if data["comments"]["total"]:
+        print(f"Comments: {data['comments']['open']} open, {data['comments']['total']} in all")
+    if data["status_history"]:
+        print("Status history:")
+        for change in data["status_history"]:
+            print(printable(f"  {change['line']}"))
     if data["warnings"]:
         print("Warnings:")
         for warning in data["warnings"]:
-            print(f"  - {warning}")
+            print(printable(f"  - {warning}"))
     return 0
 
 
@@ -179,7 +195,7 @@ def problem_dict(problem: Problem) -> dict[str, Any]:
 
 def run_check(options: argparse.Namespace) -> int:
     """`check BUNDLE... [--json]`: exit 0 when clean, 1 when problems were listed, 2 when a bundle was unreadable."""
-    from editor.cli_batch import is_batch
+    from editor.cli_batch import is_batch, printable
 
     bundles = list(options.bundle) if isinstance(options.bundle, list) else [options.bundle]
     if is_batch(bundles):
@@ -189,9 +205,9 @@ def run_check(options: argparse.Namespace) -> int:
         _print_json(_check_dict(opened, problems))
     else:
         for warning in opened.warnings:
-            print(f"note: {warning}")
+            print(printable(f"note: {warning}"))
         for problem in problems:
-            print(_problem_line(problem))
+            print(printable(_problem_line(problem)))
         count = len(problems)
         print(f"{count} problem{'s' if count != 1 else ''} found." if count else "No problems found.")
     return 1 if problems else 0
@@ -214,7 +230,7 @@ def _check_dict(opened: OpenedBundle, problems: list[Problem]) -> dict[str, Any]
 
 def _run_check_batch(paths: list[Path], as_json: bool) -> int:
     """Check each bundle; an unreadable one is reported in one line and the others are still checked."""
-    from editor.cli_batch import ProgressBar, collect_bundles, describe_os_error, plural, run_batch
+    from editor.cli_batch import ProgressBar, collect_bundles, describe_os_error, plural, printable, run_batch
 
     bundles = collect_bundles(paths)
     bar = ProgressBar()
@@ -224,9 +240,9 @@ def _run_check_batch(paths: list[Path], as_json: bool) -> int:
         if not as_json:
             bar.clear()
             for warning in opened.warnings:
-                print(f"note: {path.name}: {warning}")
+                print(printable(f"note: {path.name}: {warning}"))
             for problem in problems:
-                print(f"{path.name}: {_problem_line(problem)}")
+                print(printable(f"{path.name}: {_problem_line(problem)}"))
         return opened, problems
 
     outcome = run_batch(bundles, work, bar=bar if bar.enabled else None, describe=describe_os_error)

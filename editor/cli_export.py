@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from editor.cli_batch import ProgressBar, collect_bundles, describe_os_error, is_batch, run_batch
+from editor.cli_batch import ProgressBar, collect_bundles, describe_os_error, is_batch, printable, run_batch
 from editor.cli_commands import bundle_path, open_any
 from editor.core.errors import EditorError
 
@@ -39,7 +39,7 @@ def _export_one(opened: OpenedBundle, fmt: str, out: Path, options: argparse.Nam
     if bar is not None:
         bar.clear()
     for note in notes:
-        print(f"note: {label}{note}")
+        print(printable(f"note: {label}{note}"))
     return notes
 
 
@@ -107,6 +107,6 @@ def run_import(options: argparse.Namespace) -> int:
     result = importers.import_source(source)
     save_bundle(result.article, target, force=options.force)
     for note in result.notes:
-        print(f"note: {note}")
+        print(printable(f"note: {note}"))
     print(f"Imported {source} as {target}")
     return EXIT_OK

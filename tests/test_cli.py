@@ -259,9 +259,39 @@ def test_info_json_counts_words_without_image_references(bundle, picture, capsys
                                     encoding="utf-8")
     add(capsys, bundle, picture, "--insert")
     data = json.loads(run(capsys, "info", bundle, "--json")[1])
-    assert set(data) == {"path", "kind", "metadata", "words", "images", "warnings"}
+    assert set(data) == {"path", "kind", "metadata", "words", "images", "status_history", "comments", "warnings"}
     assert data["words"] == 9
     assert data["warnings"] == []
+
+
+def test_info_shows_the_status_history_and_comment_count(tmp_path, capsys):
+    from editor.core.bundle import save_bundle
+    from editor.core.model import Article, Comment, Metadata, Status, StatusChange
+
+    path = tmp_path / "reviewed.textpack"
+    history = [StatusChange(Status.IN_REVIEW, "Ann Writer", "2024-05-01T14:02:00", Status.DRAFT),
+               StatusChange(Status.CHANGES_REQUESTED, "Ed Itor", "2024-05-02T09:30:00", Status.IN_REVIEW)]
+    comments = [Comment(id="a", text="Source?", start=0, end=4, quote="Rain"),
+                Comment(id="b", text="Done", start=5, end=9, quote="fell", resolved=True)]
+    save_bundle(Article(body="Rain fell.\n", metadata=Metadata(title="T", status=Status.CHANGES_REQUESTED),
+                        comments=comments, status_history=history), path)
+    code, out, _ = run(capsys, "info", path)
+    assert code == 0
+    lines = out.splitlines()
+    at = lines.index("Status history:")
+    assert lines[at + 1:at + 3] == ["  2024-05-01 14:02 draft → in review by Ann Writer",
+                                    "  2024-05-02 09:30 in review → changes requested by Ed Itor"]
+    assert "Comments: 1 open, 2 in all" in lines
+    data = json.loads(run(capsys, "info", path, "--json")[1])
+    assert data["status_history"][1] == {"status": "changes-requested", "previous": "in-review",
+                                         "author": "Ed Itor", "when": "2024-05-02T09:30:00",
+                                         "line": "2024-05-02 09:30 in review → changes requested by Ed Itor"}
+    assert data["comments"] == {"open": 1, "total": 2}
+
+
+def test_info_without_review_data_prints_no_history(bundle, capsys):
+    out = run(capsys, "info", bundle)[1]
+    assert "Status history" not in out and "Comments:" not in out
 
 
 def test_info_reads_a_plain_markdown_file(tmp_path, capsys):

@@ -284,3 +284,26 @@ def test_what_export_writes_import_brings_back(tmp_path, capsys, fmt, out_name):
     code, stdout, _ = run(capsys, "info", tmp_path / "back.textbundle", "--json")
     metadata = json.loads(stdout)["metadata"]
     assert (metadata["title"], metadata["authors"]) == ("Harvest report", ["Ann Lee"])
+
+
+@pytest.mark.parametrize("fmt", ["textpack", "textbundle"])
+def test_export_clean_leaves_review_data_out_and_plain_export_keeps_it(tmp_path, capsys, fmt):
+    from datetime import UTC, datetime
+
+    from editor.core.bundle import open_bundle, save_bundle
+    from editor.core.model import Comment
+    from editor.core.versions import list_versions, save_version
+
+    article = Article(body="Reviewed text.\n", metadata=Metadata(title="Under review"),
+                      comments=[Comment(id="c1", text="A remark")])
+    save_version(article, "first draft", "Ann", datetime(2026, 11, 26, tzinfo=UTC))
+    source = tmp_path / "story.textbundle"
+    save_bundle(article, source)
+    full, clean = tmp_path / f"full.{fmt}", tmp_path / f"clean.{fmt}"
+    assert run(capsys, "export", source, "--format", fmt, "-o", full)[0] == 0
+    code, out, _ = run(capsys, "export", source, "--format", fmt, "-o", clean, "--clean")
+    assert code == 0 and f"Exported {clean}" in out
+    assert [v.name for v in list_versions(open_bundle(full).article)] == ["first draft"]
+    cleaned = open_bundle(clean).article
+    assert list_versions(cleaned) == [] and cleaned.private_files == {} and cleaned.comments == []
+    assert cleaned.body == "Reviewed text.\n"

@@ -57,13 +57,15 @@ def atomic_open(path: Path, mode: str = "wb", encoding: str | None = None) -> It
             # Keep the permissions of the file being replaced; new files get the usual umask.
             os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
         os.replace(tmp, path)
-        fsync_dir(folder)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise EditorError(describe_os_error(exc, path)) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    # The new file is in place now; failing to flush the folder (some disks refuse) must not report it unsaved.
+    with contextlib.suppress(OSError):
+        fsync_dir(folder)
 
 
 def _umask() -> int:

@@ -54,7 +54,8 @@ def bundle_fingerprint(path: Path) -> str | None:
             except OSError:
                 continue
             digest.update(f"{rel}\0{item.st_mode} {item.st_size} {item.st_mtime_ns} {item.st_ino}\n".encode())
-            if folder == str(path) and (name == "info.json" or name.startswith("text.")):
+            # Only plain files are read: a named pipe would block forever, a link could lead anywhere.
+            if folder == str(path) and stat.S_ISREG(item.st_mode) and (name == "info.json" or name.startswith("text.")):
                 _hash_small_file(digest, full)
     return digest.hexdigest()
 
@@ -92,8 +93,21 @@ def recover_interrupted_save(path: Path) -> str | None:
     return "A save of this bundle was interrupted; the previous version has been put back."
 
 
+def _remove_temp_files(path: Path) -> None:
+    """Delete the hidden `.Name.textpack.<random>.tmp` files that a save killed mid-write leaves beside a TextPack."""
+    prefix = f".{path.name}."
+    with contextlib.suppress(OSError), os.scandir(path.parent) as listing:
+        for entry in listing:
+            if entry.name.startswith(prefix) and entry.name.endswith(".tmp") and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
 def remove_leftovers(path: Path) -> None:
     """Delete hidden copies left by interrupted saves of this bundle (only while the bundle itself exists)."""
+    if Path(path).is_file():
+        _remove_temp_files(Path(path))
+        return
     if not Path(path).is_dir():
         return
     for mark in (TMP_MARK, OLD_MARK):

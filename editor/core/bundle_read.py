@@ -21,6 +21,7 @@ from editor.core.bundle_files import (
     bundle_kind,
     recover_interrupted_save,
 )
+from editor.core.bundle_hashes import FileAssetData, RecordedZipData, Stamp, stamp_of, trust_on_open
 from editor.core.bundle_text import CaptionSource, strip_captions
 from editor.core.errors import BundleError
 from editor.core.info_json import AssetInfo, parse_info
@@ -52,6 +53,8 @@ class _Entry:
     size: int
     open: Callable[[], IO[bytes]]
     data: AssetData
+    stamp: Stamp | None = None  # (device, inode, size, mtime_ns) of the file, or of the zip archive, when listed
+    zip_time: tuple[int, ...] | None = None  # a zip member's date and time as the archive records it
 
 
 def image_header_size(stream: IO[bytes]) -> tuple[int, int]:
@@ -120,11 +123,14 @@ def zip_members(archive: SafeZip) -> dict[str, str]:
 
 
 def _zip_entries(path: Path, archive: SafeZip) -> dict[str, _Entry]:
+    stamp = stamp_of(os.fstat(archive.raw_file().fileno()))  # the very archive file whose entries are listed
+
     def opener(member: str) -> Callable[[], IO[bytes]]:
         return lambda: archive.open(member)
 
     return {
-        rel: _Entry(archive.size(member), opener(member), ZipAssetData(path, member, MAX_ASSET_SIZE))
+        rel: _Entry(archive.size(member), opener(member), ZipAssetData(path, member, MAX_ASSET_SIZE),
+                    stamp, tuple(archive.info(member).date_time))
         for rel, member in zip_members(archive).items()
     }
 
@@ -142,7 +148,7 @@ def _folder_entries(root: Path, notes: list[str]) -> dict[str, _Entry]:
             return
         if not stat.S_ISREG(info.st_mode):
             return
-        entries[rel] = _Entry(info.st_size, lambda: full.open("rb"), AssetData(full))
+        entries[rel] = _Entry(info.st_size, lambda: full.open("rb"), AssetData(full), stamp_of(info))
 
     with os.scandir(root) as listing:
         top = sorted(listing, key=lambda e: e.name)
@@ -201,20 +207,35 @@ def _decode_text(raw: bytes, notes: list[str]) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def _known_asset(entry: _Entry, known: AssetInfo) -> ImageAsset:
+def _known_asset(entry: _Entry, known: AssetInfo, info: _Entry | None) -> ImageAsset:
     """An asset our info.json describes; its bytes are not read until they are needed."""
+    data = entry.data
+    # A save may link or copy a trusted file without hashing it again (see editor.core.bundle_hashes).
+    if entry.zip_time is None:
+        if entry.stamp is not None and data.path is not None and trust_on_open(entry.stamp, info and info.stamp):
+            data = FileAssetData(data.path, known.sha256, entry.stamp)
+    elif info is not None and info.zip_time is not None and entry.zip_time <= info.zip_time:
+        where = data.location
+        if where is not None and where[1] is not None:
+            data = RecordedZipData(where[0], where[1], MAX_ASSET_SIZE, known.sha256, entry.stamp)
     return ImageAsset(
-        name=known.name, data=entry.data, sha256=known.sha256, alt=known.alt, caption=known.caption,
+        name=known.name, data=data, sha256=known.sha256, alt=known.alt, caption=known.caption,
         credit=known.credit, source_url=known.source_url, licence=known.licence,
         width=known.width, height=known.height,
     )
 
 
 def _unknown_asset(name: str, entry: _Entry) -> ImageAsset | None:
-    """A file in assets/ that our info.json does not list (put there by another app); None if it is unreadable."""
+    """A file in assets/ that our info.json does not list (put there by another app); None if it is unreadable.
+
+    A zip member is read through once, which checks its CRC; a plain file is hashed later, by the first
+    save (off the UI thread), so opening a folder of many new pictures reads only their headers.
+    """
     try:
-        with entry.open() as stream:
-            digest = _hash_stream(stream, entry.size)
+        digest = ""
+        if entry.zip_time is not None:
+            with entry.open() as stream:
+                digest = _hash_stream(stream, entry.size)
         with entry.open() as stream:
             width, height = image_header_size(stream)
     except (BundleError, *ZIP_READ_ERRORS):
@@ -245,7 +266,7 @@ def _build(entries: dict[str, _Entry], notes: list[str]) -> Article:
     assets = []
     for known in info.assets:
         if known.name in files:
-            assets.append(_known_asset(files[known.name], known))
+            assets.append(_known_asset(files[known.name], known, entries.get("info.json")))
         else:
             notes.append(f"The image “{known.name}” is missing from the bundle; its caption and credit were dropped.")
     listed = {a.name for a in info.assets}
@@ -261,7 +282,7 @@ def _build(entries: dict[str, _Entry], notes: list[str]) -> Article:
         metadata.source_url = info.foreign["sourceURL"]
     private = {rel: e.data for rel, e in entries.items() if is_private(rel) and e.size <= MAX_ASSET_SIZE}
     article = Article(body=body, metadata=metadata, assets=assets, foreign_info=info.foreign,
-                      private_files=private)
+                      private_files=private, comments=info.comments, status_history=info.status_history)
     have = {a.name for a in assets}
     missing = sorted({r.name for r in image_references(body) if r.is_asset and r.name not in have})
     notes.extend(f"The text shows the image “{name}”, which is not in the bundle." for name in missing)

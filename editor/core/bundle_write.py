@@ -1,4 +1,10 @@
-"""Saving an article as a TextBundle folder or TextPack zip, atomically: a crash leaves the old or the new bundle."""
+"""Saving an article as a TextBundle folder or TextPack zip, atomically: a crash leaves the old or the new bundle.
+
+Unchanged images cost next to nothing: their hashes are on record (editor.core.bundle_hashes), so a folder
+save hard-links them from the old bundle without reading them, and a TextPack save copies their stored bytes
+from the old pack (editor.core.zip_copy) without decompressing, hashing or recompressing. A pack is still
+rewritten whole, so its save time follows the bytes it holds.
+"""
 
 from __future__ import annotations
 
@@ -25,12 +31,14 @@ from editor.core.bundle_files import (
     leftover_name,
     remove_leftovers,
 )
+from editor.core.bundle_hashes import FileAssetData, RecordedZipData, file_stamp, known_sha256
 from editor.core.bundle_read import is_extra, is_private, zip_members
 from editor.core.bundle_text import CaptionSource, inject_captions
 from editor.core.errors import BundleError, ConflictError, EditorError
 from editor.core.info_json import AssetInfo, build_info
 from editor.core.model import Article, AssetData, ImageAsset, sha256_hex
-from editor.core.safezip import SafeZip, ZipAssetData, check_entry_name
+from editor.core.safezip import ZipAssetData, check_entry_name
+from editor.core.zip_copy import ArchiveSources, archive_sources, copy_entry
 
 # Pictures are already compressed; deflating them again costs time and saves nothing.
 _STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
@@ -86,6 +94,17 @@ def _read_asset(asset: ImageAsset) -> _Payload:
     return _Payload(asset, data)
 
 
+def _trusted(asset: ImageAsset) -> bool:
+    """Whether the asset's bytes are known to match its hash without reading them (a record still valid)."""
+    known = known_sha256(asset.data)
+    if not known:
+        return False
+    if asset.sha256 and asset.sha256 != known:
+        raise BundleError(f"The image “{asset.name}” no longer matches the picture that was added; add it again.")
+    asset.sha256 = known
+    return True
+
+
 def _encode(text: str, what: str) -> bytes:
     try:
         return text.encode("utf-8")
@@ -108,7 +127,8 @@ def _info_bytes(article: Article, text: bytes, injected: list[int]) -> bytes:
         for a in article.assets
     ]
     try:
-        return build_info(article.metadata, assets, article.foreign_info, sha256_hex(text), injected)
+        return build_info(article.metadata, assets, article.foreign_info, sha256_hex(text), injected,
+                          article.comments, article.status_history)
     except UnicodeEncodeError:
         raise BundleError("The metadata holds characters that cannot be stored as UTF-8; retype them.") from None
     except (TypeError, ValueError) as exc:
@@ -121,17 +141,26 @@ def zip_root(path: Path) -> str:
     return f"{stem}.textbundle/"
 
 
-def _copy_zip_extras(old_path: Path, archive: zipfile.ZipFile, root: str) -> None:
+def _copy_zip_extras(old_path: Path, archive: zipfile.ZipFile, root: str, sources: ArchiveSources) -> None:
     """Carry over files other apps put in the TextPack being replaced; an unreadable old pack has none to give."""
-    if not old_path.is_file():
+    old = sources.get(old_path) if old_path.is_file() else None
+    if old is None:
         return
-    try:
-        with SafeZip(old_path) as old:
-            for rel, member in zip_members(old).items():
-                if is_extra(rel):
-                    archive.writestr(root + rel, old.read(member, MAX_ASSET_SIZE))
-    except BundleError:
-        return
+    for rel, member in zip_members(old).items():
+        if is_extra(rel):
+            copy_entry(old, member, archive, root + rel)
+
+
+def _copy_from_zip(data: AssetData, archive: zipfile.ZipFile, name: str, sources: ArchiveSources) -> bool:
+    """Copy bytes that already sit in a zip member as they are stored; False when they do not or cannot."""
+    where = data.location
+    if where is None or where[1] is None or not Path(where[0]).is_file():
+        return False
+    source = sources.get(Path(where[0]))
+    if source is None or where[1] not in source.names() or source.size(where[1]) > MAX_ASSET_SIZE:
+        return False
+    copy_entry(source, where[1], archive, name)
+    return True
 
 
 def _copy_folder_extras(old_path: Path, tmp: Path) -> None:
@@ -160,10 +189,14 @@ def _link_or_copy(source: str, dest: str | Path) -> None:
 
 def _write_zip(path: Path, article: Article, text: bytes, injected: list[int]) -> None:
     root = zip_root(path)
-    with atomic_open(path, "wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
-        _copy_zip_extras(path, archive, root)
+    with (atomic_open(path, "wb") as handle, archive_sources() as sources,
+          zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive):
+        _copy_zip_extras(path, archive, root, sources)
         archive.writestr(root + "text.md", text)
         for asset in article.assets:
+            # Unchanged pictures are copied as stored, never read into memory, hashed or recompressed.
+            if _trusted(asset) and _copy_from_zip(asset.data, archive, root + "assets/" + asset.name, sources):
+                continue
             payload = _read_asset(asset)
             stored = asset.name.lower().endswith(_STORED_SUFFIXES)
             archive.writestr(
@@ -172,7 +205,8 @@ def _write_zip(path: Path, article: Article, text: bytes, injected: list[int]) -
             )
             del payload
         for rel, data in sorted(article.private_files.items()):
-            archive.writestr(root + rel, _private_bytes(rel, data))
+            if not _copy_from_zip(data, archive, root + rel, sources):
+                archive.writestr(root + rel, _private_bytes(rel, data))
         archive.writestr(root + "info.json", _info_bytes(article, text, injected))
 
 
@@ -212,14 +246,20 @@ def _remove(path: Path) -> None:
             path.unlink()
 
 
+def _synced(folder: Path) -> None:
+    """Flush a folder after the new bundle is in place; failing then must not report the save as failed."""
+    with contextlib.suppress(OSError):
+        fsync_dir(folder)
+
+
 def _swap_in(tmp: Path, path: Path, token: str) -> None:
     """Put the finished folder `tmp` at `path`; the old folder, if any, is removed afterwards."""
     if not os.path.lexists(path):
         os.rename(tmp, path)
-        fsync_dir(path.parent)
+        _synced(path.parent)
         return
     if exchange_paths(tmp, path):
-        fsync_dir(path.parent)
+        _synced(path.parent)
         _remove(tmp)  # it now holds the old bundle
         return
     # Without an atomic exchange: move the old one aside, then the new one in (open_bundle repairs a crash between).
@@ -230,20 +270,25 @@ def _swap_in(tmp: Path, path: Path, token: str) -> None:
     except OSError:
         os.rename(old, path)
         raise
-    fsync_dir(path.parent)
+    _synced(path.parent)
     _remove(old)
 
 
-def _link_or_write(payload: _Payload, dest: Path, old_assets: Path) -> None:
-    source = payload.asset.data.path
+def _link_old(source: Path | None, dest: Path, old_assets: Path) -> bool:
+    """Hard-link a file of the bundle being replaced into the new one; False when it is not one or cannot be."""
     # Only files of the bundle being replaced are shared; linking a file from elsewhere would tie the two together.
-    if source is not None and source.parent == old_assets and not source.is_symlink():
-        try:
-            os.link(source, dest)
-            return
-        except OSError:
-            pass
-    atomic_write_bytes(dest, payload.data)
+    if source is None or source.parent != old_assets or source.is_symlink():
+        return False
+    try:
+        os.link(source, dest)
+    except OSError:
+        return False
+    return True
+
+
+def _link_or_write(payload: _Payload, dest: Path, old_assets: Path) -> None:
+    if not _link_old(payload.asset.data.path, dest, old_assets):
+        atomic_write_bytes(dest, payload.data)
 
 
 def _write_private_folder(article: Article, tmp: Path, old: Path) -> None:
@@ -274,8 +319,12 @@ def _write_folder(path: Path, article: Article, text: bytes, injected: list[int]
         _copy_folder_extras(path, tmp)
         atomic_write_bytes(tmp / "text.md", text)
         for asset in article.assets:
+            dest = tmp / "assets" / asset.name
+            # A file of the old bundle whose hash is on record is linked without being read.
+            if _trusted(asset) and _link_old(asset.data.path, dest, path / "assets"):
+                continue
             payload = _read_asset(asset)
-            _link_or_write(payload, tmp / "assets" / asset.name, path / "assets")
+            _link_or_write(payload, dest, path / "assets")
             del payload
         _write_private_folder(article, tmp, path)
         atomic_write_bytes(tmp / "info.json", _info_bytes(article, text, injected))
@@ -304,11 +353,15 @@ def _check_conflict(path: Path, expected: str | None, force: bool) -> None:
 
 def _rebind(article: Article, path: Path, kind: str) -> None:
     """Point the article's assets at the saved copies, so the old files may go."""
+    # Every asset's hash was checked (or trusted on record) by the save, so it is recorded with the new files.
+    archive = file_stamp(path) if kind == "zip" else None
     for asset in article.assets:
         if kind == "zip":
-            asset.data = ZipAssetData(path, zip_root(path) + "assets/" + asset.name, MAX_ASSET_SIZE)
+            member = zip_root(path) + "assets/" + asset.name
+            asset.data = RecordedZipData(path, member, MAX_ASSET_SIZE, asset.sha256, archive)
         else:
-            asset.data = AssetData(path / "assets" / asset.name)
+            file = path / "assets" / asset.name
+            asset.data = FileAssetData(file, asset.sha256, file_stamp(file))
     for rel in article.private_files:
         article.private_files[rel] = (
             ZipAssetData(path, zip_root(path) + rel, MAX_ASSET_SIZE) if kind == "zip" else AssetData(path / rel)

@@ -14,15 +14,29 @@ from editor.core.references import ImageRef, image_references
 ERROR = "error"
 WARNING = "warning"
 
+_SOCIAL = r"twitter|x|facebook|instagram|linkedin|mastodon|bluesky|threads|youtube|tiktok|social\s+media"
 _COUNT = r"\d[\d,.\u00a0 ]*[kKmM]?"
 # Lines that web pages wrap around an article and that come along when its text is copied.
 _FURNITURE = re.compile(
     r"(?:(?:back\s+to\s+)?top\s+of\s+(?:the\s+)?page|back\s+to\s+top"
     rf"|{_COUNT}\s+(?:views?|comments?|shares?|likes?)"
     r"|share\s+this(?:\s+(?:article|story|post|page))?|advertisement|sponsored(?:\s+content)?"
-    r"|skip\s+to\s+(?:main\s+)?content|read\s+more|continue\s+reading)",
+    r"|skip\s+to\s+(?:main\s+)?(?:content|navigation)|read\s+more|continue\s+reading"
+    r"|subscribe(?:\s+(?:now|today|here|for\s+free|to\s+(?:our|the)\s+newsletter))?"
+    r"|sign\s+up\s+(?:for|to)\s+(?:our|the)\s+newsletter"
+    rf"|follow\s+us(?:\s+on\s+(?:{_SOCIAL})(?:\s*(?:,|&|and)\s*(?:{_SOCIAL}))*)?"
+    r"|(?:accept|reject|allow)\s+(?:all(?:\s+cookies)?|cookies)"
+    r"|(?:manage\s+)?cookie\s+(?:settings|preferences|policy)"
+    r"|related\s+(?:articles|stories|posts)|print\s+this\s+(?:article|page)|email\s+this\s+(?:article|story))",
     re.IGNORECASE,
 )
+# Cookie banners are whole sentences; a short line that opens like one is a banner, not the article.
+_COOKIE_NOTICE = re.compile(
+    r"(?:we|this\s+(?:web)?site|our\s+(?:web)?site)\s+uses?\s+cookies\b"
+    r"|by\s+(?:continuing\s+to\s+(?:use|browse)|using)\s+this\s+(?:web)?site,?\s+you\s+(?:agree|consent)",
+    re.IGNORECASE,
+)
+_COOKIE_NOTICE_LENGTH = 300
 # List bullets, heading marks, emphasis and arrows around the words do not make them part of the article.
 _DECORATION = " \t#>*_-+•·|[](){}<>«»‹›→←↑↓▲▼:.…!"
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
@@ -168,7 +182,8 @@ def _check_furniture(body: str) -> Iterator[Problem]:
             fence = opening.group(1)
             continue
         words = _LINK.sub(r"\1", line).strip(_DECORATION)
-        if words and _FURNITURE.fullmatch(words):
+        if words and (_FURNITURE.fullmatch(words)
+                      or (len(words) <= _COOKIE_NOTICE_LENGTH and _COOKIE_NOTICE.match(words))):
             yield Problem("page-furniture", f"Line {number} (“{words}”) looks like page furniture copied "
                           "from a web page.", WARNING, line=number)
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from editor import APP_ID
-from editor.core.model import Metadata, Status
+from editor.core.model import Comment, Metadata, Reply, Status, StatusChange
 
-FORMAT_VERSION = 1
+# 2: review data (comments, statusHistory) added.
+FORMAT_VERSION = 2
 TEXT_TYPE = "net.daringfireball.markdown"
 # Keys the TextBundle spec defines and we write ourselves; everything else at the top level is another app's.
 STANDARD_KEYS = ("version", "type", "transient", "creatorURL", "creatorIdentifier")
@@ -43,6 +44,8 @@ class BundleInfo:
     assets: list[AssetInfo] = field(default_factory=list)
     text_sha256: str = ""
     injected_lines: list[int] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    status_history: list[StatusChange] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -79,9 +82,13 @@ def loads_tolerant(raw: bytes) -> Any:
     """Parse JSON as other apps write it (BOM, trailing commas); raise ValueError if still unreadable."""
     text = raw.decode("utf-8-sig")
     try:
-        return json.loads(text)
-    except ValueError:
-        return json.loads(strip_trailing_commas(text))
+        try:
+            return json.loads(text)
+        except ValueError:
+            return json.loads(strip_trailing_commas(text))
+    except RecursionError:
+        # Thousands of nested brackets are no app's data; the parser recurses once per level.
+        raise ValueError("The JSON is nested too deeply.") from None
 
 
 def _metadata_to_json(meta: Metadata) -> dict[str, Any]:
@@ -140,7 +147,82 @@ def _asset_from_json(data: Any) -> AssetInfo | None:
 def _upgrade(data: dict[str, Any], version: int) -> dict[str, Any]:
     """Bring our data from an older formatVersion to the current one."""
     # Version 0 is data written before formatVersion existed; its layout is that of version 1.
+    data = dict(data)
+    if version <= 1:
+        # Version 2 added review data; older bundles have none.
+        data["comments"] = []
+        data["statusHistory"] = []
     return data
+
+
+def _text(data: dict[str, Any], key: str) -> str:
+    value = data.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _offset(data: dict[str, Any], key: str) -> int:
+    value = data.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def _comment_to_json(comment: Comment) -> dict[str, Any]:
+    return {
+        "id": comment.id, "author": comment.author, "created": comment.created, "text": comment.text,
+        "start": comment.start, "end": comment.end, "quote": comment.quote,
+        "resolved": comment.resolved, "detached": comment.detached,
+        "replies": [{"author": r.author, "created": r.created, "text": r.text} for r in comment.replies],
+    }
+
+
+def _comment_from_json(data: Any) -> Comment | None:
+    if not isinstance(data, dict):
+        return None
+    replies = data.get("replies")
+    start = _offset(data, "start")
+    return Comment(
+        id=_text(data, "id"), author=_text(data, "author"), created=_text(data, "created"),
+        text=_text(data, "text"), start=start, end=max(start, _offset(data, "end")), quote=_text(data, "quote"),
+        resolved=data.get("resolved") is True, detached=data.get("detached") is True,
+        replies=[Reply(author=_text(r, "author"), created=_text(r, "created"), text=_text(r, "text"))
+                 for r in (replies if isinstance(replies, list) else []) if isinstance(r, dict)],
+    )
+
+
+def _status_change_to_json(change: StatusChange) -> dict[str, Any]:
+    # Status(...) also accepts the plain strings that data read back from elsewhere may hold.
+    data: dict[str, Any] = {"status": Status(change.status).value, "author": change.author, "when": change.when}
+    if change.previous is not None:
+        data["previous"] = Status(change.previous).value
+    return data
+
+
+def _status_change_from_json(data: Any) -> StatusChange | None:
+    if not isinstance(data, dict):
+        return None
+    try:
+        status = Status(data.get("status"))
+        previous = Status(data["previous"]) if "previous" in data else None
+    except ValueError:
+        return None
+    return StatusChange(status=status, author=_text(data, "author"), when=_text(data, "when"), previous=previous)
+
+
+def _review_from_json(ours: dict[str, Any], info: BundleInfo) -> None:
+    comments = ours.get("comments")
+    for item in comments if isinstance(comments, list) else []:
+        comment = _comment_from_json(item)
+        if comment is not None:
+            info.comments.append(comment)
+    history = ours.get("statusHistory")
+    skipped = 0
+    for item in history if isinstance(history, list) else []:
+        change = _status_change_from_json(item)
+        if change is None:
+            skipped += 1
+        else:
+            info.status_history.append(change)
+    if skipped:
+        info.warnings.append("Some steps of the status history name an unknown status and were left out.")
 
 
 def parse_info(raw: bytes | None) -> BundleInfo:
@@ -184,6 +266,7 @@ def parse_info(raw: bytes | None) -> BundleInfo:
     lines = ours.get("injectedLines")
     if isinstance(lines, list) and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in lines):
         info.injected_lines = sorted(set(lines))
+    _review_from_json(ours, info)
     return info
 
 
@@ -193,6 +276,8 @@ def build_info(
     foreign: dict[str, Any],
     text_sha256: str,
     injected_lines: list[int],
+    comments: list[Comment] | None = None,
+    status_history: list[StatusChange] | None = None,
 ) -> bytes:
     """The info.json bytes for a bundle we write."""
     data: dict[str, Any] = {
@@ -212,5 +297,7 @@ def build_info(
         ],
         "textSha256": text_sha256,
         "injectedLines": list(injected_lines),
+        "comments": [_comment_to_json(c) for c in comments or []],
+        "statusHistory": [_status_change_to_json(c) for c in status_history or []],
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -85,6 +85,11 @@ class AssetData:
         """The file holding the bytes when they are a plain file on disk, else None."""
         return self._source if isinstance(self._source, Path) and self._member is None else None
 
+    @property
+    def location(self) -> tuple[Path, str | None] | None:
+        """The file, and the zip member inside it if any, holding the bytes; None when they are held in memory."""
+        return None if isinstance(self._source, bytes) else (self._source, self._member)
+
     def read_bytes(self) -> bytes:
         """The asset's bytes; raise EditorError if its file is gone."""
         if isinstance(self._source, bytes):
@@ -166,6 +171,7 @@ class StatusChange:
     status: Status = Status.DRAFT
     author: str = ""
     when: str = ""  # ISO 8601 date-time
+    previous: Status | None = None  # the status it replaced, when known
 
 
 @dataclass

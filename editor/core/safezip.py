@@ -20,11 +20,13 @@ MAX_RATIO = 200  # uncompressed : compressed, for entries bigger than RATIO_FLOO
 RATIO_FLOOR = 1024**2
 ALLOWED_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 
-# What zipfile raises on damaged data: bad headers, bad CRCs, broken deflate streams, short files.
-ZIP_READ_ERRORS = (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error, struct.error)
+# What zipfile raises on damaged data: bad headers, bad CRCs, broken deflate streams, short files, flag bits
+# it does not support (which a damaged header can claim).
+ZIP_READ_ERRORS = (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error, struct.error, NotImplementedError)
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 _LOCAL_SIGNATURE = b"PK\x03\x04"
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CHUNK = 1024 * 1024
 
 
@@ -35,6 +37,11 @@ def _raw_name(info: zipfile.ZipInfo) -> bytes:
         return info.orig_filename.encode(encoding)
     except UnicodeEncodeError:
         return info.orig_filename.encode("utf-8", "surrogateescape")
+
+
+def shown_name(name: str) -> str:
+    """An entry name as a one-line message can show it: control characters (newlines, NUL…) as escapes."""
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), name) or "(empty)"
 
 
 def check_entry_name(name: str) -> str | None:
@@ -61,7 +68,7 @@ def _check_infos(infos: list[zipfile.ZipInfo]) -> None:
     total = 0
     for info in infos:
         name = info.orig_filename
-        shown = name.replace("\x00", "\\0") or "(empty)"
+        shown = shown_name(name)
         problem = check_entry_name(name)
         if problem:
             raise UnsafeArchiveError(f"The archive entry “{shown}” {problem}.")
@@ -77,7 +84,7 @@ def _check_infos(infos: list[zipfile.ZipInfo]) -> None:
         folded = name.casefold()
         if folded in seen:
             raise UnsafeArchiveError(f"The archive holds “{shown}” twice (as “{seen[folded]}” too).")
-        seen[folded] = name
+        seen[folded] = shown
         total += info.file_size
         if total > MAX_TOTAL_SIZE:
             raise UnsafeArchiveError(f"The archive expands to more than {MAX_TOTAL_SIZE // 1024**3} GiB at “{shown}”.")
@@ -89,7 +96,7 @@ def _check_layout(handle: IO[bytes], infos: list[zipfile.ZipInfo], data_end: int
     """Compare every local header with the central directory and refuse entries whose bytes overlap."""
     spans = []
     for info in infos:
-        shown = info.orig_filename
+        shown = shown_name(info.orig_filename)
         handle.seek(info.header_offset)
         header = handle.read(_LOCAL_HEADER.size)
         if len(header) < _LOCAL_HEADER.size or header[:4] != _LOCAL_SIGNATURE:
@@ -117,7 +124,7 @@ class SafeZip:
         self.path = Path(path)
         try:
             self._zip = zipfile.ZipFile(self.path)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, struct.error):
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, struct.error, NotImplementedError):
             raise BundleError(f"“{self.path.name}” is not a readable zip archive (it may be truncated).") from None
         except OSError as exc:
             raise BundleError(f"“{self.path.name}” cannot be opened ({exc.strerror or exc}).") from None
@@ -157,11 +164,31 @@ class SafeZip:
         """The bytes of one member; refuse a member over `limit` and stop at its declared size."""
         return read_member(self._zip, self._infos[name], limit)
 
+    def info(self, name: str) -> zipfile.ZipInfo:
+        """The checked central-directory record of an entry."""
+        return self._infos[name]
+
+    def raw_file(self) -> IO[bytes]:
+        """The open archive file itself (the very file whose entries were checked), for copying stored bytes."""
+        assert self._zip.fp is not None
+        return self._zip.fp
+
+    def data_span(self, name: str) -> tuple[int, int]:
+        """(offset, length) of an entry's stored bytes, compressed as they are, in the archive file."""
+        info = self._infos[name]
+        assert self._zip.fp is not None
+        self._zip.fp.seek(info.header_offset)
+        header = self._zip.fp.read(_LOCAL_HEADER.size)
+        if len(header) < _LOCAL_HEADER.size or header[:4] != _LOCAL_SIGNATURE:
+            raise BundleError(f"The archive is damaged: the entry “{shown_name(info.filename)}” has no local header.")
+        fields = _LOCAL_HEADER.unpack(header)
+        return info.header_offset + _LOCAL_HEADER.size + fields[-2] + fields[-1], info.compress_size
+
 
 def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
     """Read one member without ever holding more than its declared size (and never more than `limit`)."""
     if info.file_size > limit:
-        raise BundleError(f"The archive entry “{info.filename}” is too large ({info.file_size} bytes).")
+        raise BundleError(f"The archive entry “{shown_name(info.filename)}” is too large ({info.file_size} bytes).")
     parts = []
     got = 0
     try:
@@ -172,12 +199,13 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> 
                     break
                 got += len(chunk)
                 if got > info.file_size:
-                    raise UnsafeArchiveError(f"The archive entry “{info.filename}” holds more than its declared size.")
+                    shown = shown_name(info.filename)
+                    raise UnsafeArchiveError(f"The archive entry “{shown}” holds more than its declared size.")
                 parts.append(chunk)
     except ZIP_READ_ERRORS as exc:
-        raise BundleError(f"The archive entry “{info.filename}” is damaged ({exc}).") from None
+        raise BundleError(f"The archive entry “{shown_name(info.filename)}” is damaged ({exc}).") from None
     if got != info.file_size:
-        raise BundleError(f"The archive entry “{info.filename}” is shorter than declared.")
+        raise BundleError(f"The archive entry “{shown_name(info.filename)}” is shorter than declared.")
     return b"".join(parts)
 
 
@@ -196,7 +224,9 @@ class ZipAssetData(AssetData):
             with zipfile.ZipFile(self._archive) as archive:
                 info = archive.getinfo(self._name)
                 if info.flag_bits & 0x1 or info.compress_type not in ALLOWED_METHODS:
-                    raise UnsafeArchiveError(f"The archive entry “{self._name}” can no longer be read safely.")
+                    shown = shown_name(self._name)
+                    raise UnsafeArchiveError(f"The archive entry “{shown}” can no longer be read safely.")
                 return read_member(archive, info, self._limit)
         except (KeyError, *ZIP_READ_ERRORS) as exc:
-            raise EditorError(f"The image file behind “{self._name}” can no longer be read: {exc}.") from None
+            shown = shown_name(self._name)
+            raise EditorError(f"The image file behind “{shown}” can no longer be read: {exc}.") from None

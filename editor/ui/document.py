@@ -11,7 +11,8 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QTextDocument, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QPlainTextDocumentLayout
 
-from editor.core.model import Article, ImageAsset, Metadata
+from editor.core.model import Article, Comment, ImageAsset, Metadata
+from editor.ui.comment_store import Anchors, CommentStore
 
 
 def tr(text: str) -> str:
@@ -26,19 +27,29 @@ _ASSET_FIELDS = {"alt", "caption", "credit", "source_url", "licence"}
 class _TextStep(QUndoCommand):
     """One step of the text document's own undo history, placed in the shared stack."""
 
-    def __init__(self, document: QTextDocument) -> None:
+    def __init__(self, document: QTextDocument, review: CommentStore | None = None) -> None:
         super().__init__(tr("Typing"))
         self._document = document
         self._done = True  # the edit already happened when the command is pushed
+        # Comment places before and after the edit: Qt's cursors cannot find a deleted stretch again on undo.
+        self._review = review
+        self._before: Anchors | None = review.checkpoint if review is not None else None
+        self._after: Anchors | None = None
 
     def redo(self) -> None:
         if self._done:
             self._done = False
             return
         self._document.redo()
+        if self._review is not None and self._after is not None:
+            self._review.set_anchors(self._after)
 
     def undo(self) -> None:
+        if self._review is not None:
+            self._after = self._review.anchors()
         self._document.undo()
+        if self._review is not None and self._before is not None:
+            self._review.set_anchors(self._before)
 
 
 class _MetadataEdit(QUndoCommand):
@@ -124,7 +135,6 @@ class ArticleDocument(QObject):
         self._assets = list(article.assets)
         self._foreign_info = copy.deepcopy(article.foreign_info)
         # Review data travels with the article; the review features keep it current.
-        self.comments = copy.deepcopy(article.comments)
         self.status_history = copy.deepcopy(article.status_history)
         self.private_files = dict(article.private_files)
         self.undo_stack = QUndoStack(self)
@@ -134,6 +144,7 @@ class ArticleDocument(QObject):
         self.text_document.setPlainText(article.body)
         self.text_document.clearUndoRedoStacks()
         self.text_document.setModified(False)
+        self.review = CommentStore(self, article.comments)  # after the text is in: comments find their place
         self.text_document.undoCommandAdded.connect(self._on_text_undo_step)
         self.text_document.contentsChanged.connect(self.content_changed)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
@@ -160,10 +171,15 @@ class ArticleDocument(QObject):
             metadata=copy.deepcopy(self._metadata),
             assets=list(self._assets),
             foreign_info=copy.deepcopy(self._foreign_info),
-            comments=copy.deepcopy(self.comments),
+            comments=self.review.comments(),
             status_history=copy.deepcopy(self.status_history),
             private_files=dict(self.private_files),
         )
+
+    @property
+    def comments(self) -> list[Comment]:
+        """Copies of the comments as they are now (change them through self.review)."""
+        return self.review.comments()
 
     @property
     def is_modified(self) -> bool:
@@ -184,6 +200,9 @@ class ArticleDocument(QObject):
             raise KeyError(name)
         old = getattr(self._metadata, name)
         if old == value:
+            return
+        if name == "status":  # a step of its own, recorded in the status history
+            self.undo_stack.push(self.review.status_step(old, value))
             return
         self.undo_stack.push(_MetadataEdit(self, name, copy.deepcopy(old), copy.deepcopy(value)))
 
@@ -264,7 +283,7 @@ class ArticleDocument(QObject):
         self.text_document.setModified(False)
 
     def _on_text_undo_step(self) -> None:
-        self.undo_stack.push(_TextStep(self.text_document))
+        self.undo_stack.push(_TextStep(self.text_document, self.review))
 
     def _apply_metadata(self, name: str, value: Any) -> None:
         self._break_text_merge()

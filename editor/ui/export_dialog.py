@@ -146,6 +146,8 @@ class ExportDialog(QDialog):
         # The place stays where the user put it; the name follows the format.
         folder = self._current_path().parent if self.destination.text().strip() else self._folder
         self.destination.setText(str(folder / default_output_name(self._article, self.fmt)))
+        # Only the native bundle can carry review data; the other formats never do, clean or not.
+        self.clean_box.setEnabled(self.fmt in ("textbundle", "textpack"))
 
     def _update_button(self) -> None:
         self.export_button.setEnabled(bool(self.destination.text().strip()))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 from editor.core.errors import ConflictError, EditorError
 from editor.core.model import Article, Metadata
 from editor.ui import dialogs, features, file_ops
+from editor.ui.bundle_guard import BundleGuard
 from editor.ui.document import ArticleDocument
 from editor.ui.images_panel import ImagesPanel
 from editor.ui.metadata_form import MetadataForm
@@ -56,11 +57,13 @@ class MainWindow(QMainWindow):
         self._focus_hidden: list[QWidget] | None = None
         self.undo_group = QUndoGroup(self)
         self.document = self._blank_document()
+        # Recovery copies, backups, thumbnails: beside an ini settings file (tests, portable use), else app data.
+        self.data_root = file_ops.data_root(settings)
 
         self.text_pane = TextPane(self.document, preferences, self)
         self.setCentralWidget(self.text_pane)
         self.preview = (preview_factory or _real_preview)(self.document)
-        self.images_panel = ImagesPanel(self.document, preferences)
+        self.images_panel = ImagesPanel(self.document, preferences, thumbnail_folder=self.data_root / "thumbnails")
         self.metadata_form = MetadataForm(self.document, preferences)
         self.preview_dock = self._dock("preview_dock", tr("Preview"), self.preview,
                                        Qt.DockWidgetArea.RightDockWidgetArea)
@@ -71,6 +74,8 @@ class MainWindow(QMainWindow):
         self.commands = WindowActions(self)
         self._build_status_bar()
         self._wire()
+        self.guard = BundleGuard(self)
+        self.guard.read_only_changed.connect(self._update_title)
         self._attach(self.document)
         self.features = features.install_all(self)
         self.setAcceptDrops(True)
@@ -147,7 +152,10 @@ class MainWindow(QMainWindow):
         return self.document.display_name
 
     def _update_title(self) -> None:
-        self.setWindowTitle(tr("{name}[*] — {app}").format(name=self.display_name(), app=APP_NAME))
+        name = self.display_name()
+        if self.guard.read_only:
+            name = tr("{name} (read-only)").format(name=name)
+        self.setWindowTitle(tr("{name}[*] — {app}").format(name=name, app=APP_NAME))
         self.setWindowModified(self.document.is_modified)
 
     def may_discard_document(self) -> bool:
@@ -191,10 +199,18 @@ class MainWindow(QMainWindow):
         self.preferences.save(self.settings)
         self.commands.fill_recent_menu()
 
-    def open_path(self, path: Path) -> bool:
-        """Open a .textbundle folder, .textpack or .md file; on failure say why in one sentence and keep the article."""
+    @property
+    def saving(self) -> bool:
+        """Whether a save is running now."""
+        return self._saving
+
+    def open_path(self, path: Path, discard: bool = False) -> bool:
+        """Open a .textbundle folder, .textpack or .md file; on failure say why in one sentence and keep the article.
+
+        `discard` replaces unsaved changes without asking (the caller already asked, e.g. before a reload).
+        """
         path = Path(path)
-        if self._saving or not self.may_discard_document():
+        if self._saving or not (discard or self.may_discard_document()):
             return False
         try:
             loaded = file_ops.load_document(path, self)
@@ -203,6 +219,9 @@ class MainWindow(QMainWindow):
                 self.preferences.recent_files.remove(str(path))
                 self.preferences.save(self.settings)
             dialogs.show_error(self, str(exc))
+            return False
+        if not self.guard.claim(loaded.document.path):
+            loaded.document.deleteLater()
             return False
         self._swap_document(loaded.document, loaded.source)
         self._remember(loaded.source)
@@ -215,9 +234,16 @@ class MainWindow(QMainWindow):
         """Open a dropped article once the drop is over (a question box inside a drop handler misbehaves)."""
         QTimer.singleShot(0, self, lambda: self.open_path(Path(path)))
 
+    def show_document(self, document: ArticleDocument, source: Path | None) -> bool:
+        """Put a document built elsewhere (a recovered article) in the window, after asking about unsaved changes."""
+        if self._saving or not self.may_discard_document() or not self.guard.claim(document.path):
+            return False
+        self._swap_document(document, source)
+        return True
+
     def save(self) -> bool:
-        """Save where the article came from; an article without a bundle location asks for one."""
-        if self.document.path is None:
+        """Save where the article came from; an article without a bundle location (or a read-only one) asks for one."""
+        if self.document.path is None or self.guard.read_only:
             return self.save_as_dialog()
         return self._save_to(self.document.path, self.document.fingerprint, force=False)
 
@@ -232,6 +258,10 @@ class MainWindow(QMainWindow):
         path = dialogs.with_bundle_suffix(Path(path), dialogs.BUNDLE_SUFFIX)
         current = self.document.path
         if current is not None and file_ops.same_path(path, current):
+            if self.guard.read_only:
+                dialogs.show_error(self, tr("“{name}” is open read-only; choose another place to save it.").format(
+                    name=current.name))
+                return False
             return self._save_to(current, self.document.fingerprint, force=False)
         if path.exists():
             if not dialogs.ask_replace(self, path):
@@ -239,26 +269,41 @@ class MainWindow(QMainWindow):
             return self._save_to(path, None, force=True)
         return self._save_to(path, None, force=False)
 
-    def _save_to(self, path: Path, expected: str | None, force: bool) -> bool:
+    def save_quietly(self, report: Callable[[str], None]) -> bool:
+        """Save into the article's own bundle without asking anything (autosave); a problem goes to `report`."""
+        path = self.document.path
+        if path is None or self.guard.read_only:
+            return False
+        return self._save_to(path, self.document.fingerprint, force=False, report=report)
+
+    def _save_to(self, path: Path, expected: str | None, force: bool,
+                 report: Callable[[str], None] | None = None) -> bool:
         if self._saving:
             return False
         document = self.document
         article = document.article()
         step = document.undo_stack.index()
+        notes: list[str] = []
+        backup = file_ops.backup_job(path, self.data_root / "backups", self.preferences.backups_kept)
+        tell = report or (lambda sentence: dialogs.show_error(self, sentence))
         self._saving = True
         try:
-            fingerprint = file_ops.run_save(article, path, expected, force, self)
-        except ConflictError:
+            fingerprint = file_ops.run_save(article, path, expected, force, self, backup=backup, notes=notes)
+        except ConflictError as exc:
             self._saving = False
+            if report is not None:
+                report(str(exc))
+                return False
             return self._resolve_conflict(path, expected)
         except EditorError as exc:
             self._saving = False
-            dialogs.show_error(self, str(exc))
+            tell(str(exc))
             return False
         except Exception as exc:  # a bug in a writer must not take the text with it
             self._saving = False
-            dialogs.show_error(self, tr("The article could not be saved because of an unexpected problem ({error}); "
-                                        "your text is still open.").format(error=exc))
+            sentence = tr("The article could not be saved because of an unexpected problem ({error}); "
+                          "your text is still open.").format(error=exc)
+            tell(sentence)
             return False
         self._saving = False
         document.mark_saved(path, fingerprint)
@@ -268,7 +313,7 @@ class MainWindow(QMainWindow):
         self._source = path
         self._remember(path)
         self._update_title()
-        self.statusBar().showMessage(tr("Saved “{name}”.").format(name=path.name), MESSAGE_MS)
+        self.statusBar().showMessage(" ".join([tr("Saved “{name}”.").format(name=path.name), *notes]), MESSAGE_MS)
         self.saved.emit(path)
         return True
 
@@ -352,6 +397,8 @@ class MainWindow(QMainWindow):
         prefs.editor_font_family = chosen.editor_font_family
         prefs.editor_font_size = chosen.editor_font_size
         prefs.import_settings = chosen.import_settings
+        prefs.autosave_bundle = chosen.autosave_bundle
+        prefs.backups_kept = chosen.backups_kept
         prefs.save(self.settings)
         self.text_pane.apply_preferences(prefs)
         self.metadata_form.apply_preferences(prefs)
@@ -370,7 +417,9 @@ class MainWindow(QMainWindow):
         if on == self.in_focus_mode:
             return
         if on:
-            bars = [self.preview_dock, self.images_dock, self.metadata_dock, self.commands.toolbar, self.statusBar()]
+            # Every dock, also those the review features add (comments, checks).
+            docks = self.findChildren(QDockWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            bars = [*docks, self.commands.toolbar, self.statusBar()]
             self._focus_hidden = [w for w in bars if w.isVisible()]
             for widget in self._focus_hidden:
                 widget.hide()
@@ -430,6 +479,7 @@ class MainWindow(QMainWindow):
         self._store_window_state()
         self.preferences.save(self.settings)
         self.shutdown()
+        self.guard.release()
         event.accept()
 
     def shutdown(self) -> None:

@@ -69,7 +69,7 @@ def test_folder_layout_and_info_json(tmp_path: Path) -> None:
     assert info["creatorIdentifier"] == APP_ID
     assert info["com.example.other"] == {"theme": "dark", "n": [1, 2.5, None, True]}
     ours = info[APP_ID]
-    assert ours["formatVersion"] == 1
+    assert ours["formatVersion"] == 2
     assert ours["metadata"]["status"] == "in-review"
     assert [a["name"] for a in ours["assets"]] == ["putin-meets-choe.png", "crowd outside.png"]
 

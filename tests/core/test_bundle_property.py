@@ -13,7 +13,7 @@ from editor import APP_ID
 from editor.core.bundle import BundleError, open_bundle, save_bundle
 from editor.core.bundle_text import CaptionSource, caption_line
 from editor.core.errors import EditorError
-from editor.core.model import Article, ImageAsset, Metadata, Status
+from editor.core.model import Article, Comment, ImageAsset, Metadata, Reply, Status, StatusChange
 from tests.core.bundle_samples import clone, png, sample_article
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
@@ -42,6 +42,29 @@ def assets(draw: st.DrawFn) -> list[ImageAsset]:
     return result
 
 
+OFFSET = st.integers(0, 10**6)
+REPLIES = st.lists(st.builds(Reply, author=TEXT, created=TEXT, text=TEXT), max_size=2)
+STATUSES = st.sampled_from(list(Status))
+
+
+@st.composite
+def comments(draw: st.DrawFn) -> list[Comment]:
+    """Comments with any words and places (a bundle keeps them as they are; the window re-finds them)."""
+    result = []
+    for _ in range(draw(st.integers(0, 3))):
+        start = draw(OFFSET)
+        result.append(Comment(
+            id=draw(TEXT), author=draw(TEXT), created=draw(TEXT), text=draw(TEXT), start=start,
+            end=start + draw(st.integers(0, 50)), quote=draw(TEXT), resolved=draw(st.booleans()),
+            detached=draw(st.booleans()), replies=draw(REPLIES),
+        ))
+    return result
+
+
+HISTORY = st.lists(st.builds(StatusChange, status=STATUSES, author=TEXT, when=TEXT,
+                             previous=st.none() | STATUSES), max_size=3)
+
+
 @st.composite
 def articles(draw: st.DrawFn) -> Article:
     """Bodies full of standalone images, caption-like lines and blank lines, to stress caption removal."""
@@ -66,6 +89,8 @@ def articles(draw: st.DrawFn) -> Article:
         metadata=metadata,
         assets=pictures,
         foreign_info=draw(st.dictionaries(foreign_keys, JSON, max_size=3)),
+        comments=draw(comments()),
+        status_history=draw(HISTORY),
     )
 
 

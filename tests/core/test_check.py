@@ -191,3 +191,33 @@ def test_problem_is_immutable() -> None:
     problem = Problem("missing-title", "The article has no title.", ERROR)
     with pytest.raises(AttributeError):
         problem.code = "x"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("line", [
+    "Subscribe", "Subscribe now", "Subscribe to our newsletter", "Sign up for our newsletter", "Follow us",
+    "Follow us on Twitter, Facebook and Instagram", "Accept all cookies", "Reject cookies", "Cookie settings",
+    "Manage cookie preferences", "Related articles", "Print this article", "Skip to navigation",
+    "We use cookies to give you the best experience on our website.",
+    "This website uses cookies. By continuing you agree to their use.",
+    "By continuing to use this site, you agree to our use of cookies.",
+])
+def test_subscription_cookie_and_sharing_leftovers_are_page_furniture(line: str) -> None:
+    article = clean_article(body=f"The fleet came home.\n\n{line}\n\n![Boats](assets/harbour.jpg)\n")
+    problem = only(check_article(article), "page-furniture")
+    assert (problem.line, problem.severity) == (3, WARNING)
+    assert "Line 3" in problem.message
+
+
+@pytest.mark.parametrize("line", [
+    "Subscribers were angry about the price.", "Accept the offer, he said.", "The cookie jar was empty.",
+    "Follow us on the path to the summit.", "Related stories ran in other papers that week.",
+    "We use cookies " + "and flour and butter in every batch, as our grandmothers did " * 6,
+])
+def test_sentences_that_only_mention_those_words_are_not_page_furniture(line: str) -> None:
+    article = clean_article(body=f"{line}\n\n![Boats](assets/harbour.jpg)\n")
+    assert check_article(article) == []
+
+
+def test_missing_author_and_summary_point_at_their_fields() -> None:
+    problems = check_article(clean_article(authors=[" "], summary="  "))
+    assert (only(problems, "missing-author").field, only(problems, "missing-summary").field) == ("authors", "summary")

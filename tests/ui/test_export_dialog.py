@@ -227,7 +227,9 @@ def test_cancel_exports_nothing(qtbot, window, tmp_path):
     with qtbot.waitSignal(flow.finished) as done:
         flow.dialog.reject()
     assert done.args == [False]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["settings.ini", "story.textbundle"]
+    # Besides the bundle and its lock file, the folder holds only the app's own data (settings, recovery…).
+    app_data = {"settings.ini", "recovery", "backups", "thumbnails", "story.textbundle"}
+    assert {p.name for p in tmp_path.iterdir() if not p.name.startswith(".~lock.")} <= app_data
 
 
 def test_export_notes_are_shown(qtbot, window, tmp_path, answers, monkeypatch):
@@ -327,4 +329,27 @@ def test_pictures_larger_than_the_import_size_setting_are_listed(qtbot, window, 
     open_story(window, tmp_path, article)
     flow = open_export(window)
     assert [problem.code for problem in flow.dialog.problem_list.problems()] == ["image-too-large"]
+    flow.dialog.reject()
+
+
+@pytest.mark.parametrize("clean", [False, True])
+def test_the_clean_copy_box_leaves_saved_versions_out_of_the_textpack(qtbot, window, tmp_path, clean):
+    from datetime import UTC, datetime
+
+    from editor.core.bundle import open_bundle
+    from editor.core.versions import list_versions, save_version
+
+    article = story()
+    save_version(article, "as sent", "Ann", datetime(2026, 11, 26, tzinfo=UTC))
+    open_story(window, tmp_path, article)
+    flow = open_export(window)
+    assert flow.dialog.clean_box.isEnabled()
+    flow.dialog.clean_box.setChecked(clean)
+    out = flow.dialog.choice().output
+    with qtbot.waitSignal(flow.finished):
+        flow.dialog.export_button.click()
+    assert [v.name for v in list_versions(open_bundle(out).article)] == ([] if clean else ["as sent"])
+    flow = open_export(window)
+    flow.dialog.format_box.setCurrentIndex(flow.dialog.format_box.findData("html"))
+    assert not flow.dialog.clean_box.isEnabled()  # other formats never carry review data
     flow.dialog.reject()

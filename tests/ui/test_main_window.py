@@ -519,3 +519,115 @@ def test_f6_reaches_every_visible_pane_in_turn_and_back_to_the_text(qtbot, windo
         reached.append(next(p for p in (window.text_pane, window.metadata_form, window.images_panel, window.preview)
                             if p is focused or p.isAncestorOf(focused)))
     assert reached == [window.metadata_form, window.images_panel, window.preview, window.text_pane]
+
+
+# --- a save that cannot be written, and backups ---------------------------------------------
+@pytest.mark.parametrize(("code", "words"), [(28, "disk is full"), (13, "no permission")])
+@pytest.mark.parametrize("name", ["story.textbundle", "story.textpack"])
+def test_full_disk_or_no_permission_keeps_old_bundle_and_text_with_one_sentence(
+        window, answers, tmp_path, monkeypatch, code, words, name):
+    import os
+
+    from editor.core import atomic, bundle_write
+    from editor.core.bundle import bundle_fingerprint, open_bundle
+
+    path = tmp_path / name
+    save_bundle(Article(body="Old version.\n", metadata=Metadata(title="Old")), path)
+    before = bundle_fingerprint(path)
+    assert window.open_path(path)
+    type_text(window, "New words that do not fit. ")
+    real_fsync = atomic.os.fsync
+
+    def failing_fsync(fd):
+        real_fsync(fd)
+        raise OSError(code, os.strerror(code))
+
+    # The bundle writer's own writes fail as a full disk or a locked folder would make them fail.
+    monkeypatch.setattr(bundle_write, "atomic_write_bytes", _failing(atomic.atomic_write_bytes, failing_fsync))
+    monkeypatch.setattr(bundle_write, "atomic_open", _failing(atomic.atomic_open, failing_fsync))
+    assert not window.save()
+    assert len(answers.errors) == 1 and words in answers.errors[0] and "\n" not in answers.errors[0]
+    assert "old version is unchanged" in answers.errors[0]
+    assert bundle_fingerprint(path) == before
+    assert open_bundle(path).article.body == "Old version.\n"
+    assert window.document.article().body.startswith("New words that do not fit.")
+    assert window.isWindowModified()
+    assert [p.name for p in tmp_path.iterdir() if "tmp" in p.name] == []  # nothing half-written left behind
+
+
+def _failing(function, failing_fsync):
+    """The atomic writer with fsync failing inside it."""
+    import contextlib
+
+    from editor.core import atomic
+
+    @contextlib.contextmanager
+    def patched_fsync():
+        original = atomic.os.fsync
+        atomic.os.fsync = failing_fsync
+        try:
+            yield
+        finally:
+            atomic.os.fsync = original
+
+    if function is atomic.atomic_open:
+        @contextlib.contextmanager
+        def opened(*args, **kwargs):
+            with patched_fsync(), function(*args, **kwargs) as handle:
+                yield handle
+        return opened
+
+    def written(*args, **kwargs):
+        with patched_fsync():
+            return function(*args, **kwargs)
+    return written
+
+
+def test_each_save_keeps_the_previous_version_as_a_backup(window, answers, tmp_path):
+    from editor.core.backup import list_backups
+
+    path = tmp_path / "kept.textbundle"
+    type_text(window, "First. ")
+    assert window.save_as(path)
+    assert list_backups(path, window.data_root / "backups") == []  # nothing was there before
+    for word in ("Second. ", "Third. "):
+        type_text(window, word)
+        assert window.save()
+    assert len(list_backups(path, window.data_root / "backups")) == 2
+    window.preferences.backups_kept = 1
+    type_text(window, "Fourth. ")
+    assert window.save()
+    assert len(list_backups(path, window.data_root / "backups")) == 1
+
+
+def test_a_failed_backup_does_not_stop_the_save_but_says_so(window, answers, tmp_path, monkeypatch):
+    from editor.core import backup
+    from editor.core.bundle import open_bundle
+
+    def broken(bundle, _root, keep=5):
+        raise backup.BackupError(f"The previous version of “{bundle.name}” could not be backed up because the "
+                                 "disk is full.")
+
+    monkeypatch.setattr(backup, "keep_backup", broken)
+    path = tmp_path / "b.textbundle"
+    assert window.save_as(path)
+    type_text(window, "Saved anyway. ")
+    assert window.save()
+    assert open_bundle(path).article.body.startswith("Saved anyway.")
+    assert "could not be backed up" in window.statusBar().currentMessage()
+    assert answers.errors == []
+
+
+def test_focus_mode_also_hides_the_review_docks(window):
+    """Docks added by the review features (comments, checks) leave with the rest and come back after."""
+    from PySide6.QtWidgets import QDockWidget
+
+    extra = [d for d in window.findChildren(QDockWidget)
+             if d not in (window.preview_dock, window.images_dock, window.metadata_dock)]
+    assert extra, "the review features add docks"
+    for dock in extra:
+        dock.show()
+    window.set_focus_mode(True)
+    assert not any(dock.isVisible() for dock in extra)
+    window.set_focus_mode(False)
+    assert all(dock.isVisible() for dock in extra)

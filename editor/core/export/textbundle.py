@@ -1,8 +1,10 @@
 """TextBundle and TextPack export: the native bundle, written by the same code that saves it.
 
-OUT ending in .textpack gives the zipped form, anything else the folder form. The "clean" variant is
-meant to leave out review data (comments, earlier versions); articles hold none yet, so today both
-variants are the same bundle. Data other apps stored in info.json is kept in both: it is not review data.
+OUT ending in .textpack gives the zipped form, anything else the folder form. The full export carries
+everything the bundle holds, review data included (comments, status history, saved versions). The "clean"
+variant leaves the review data out: no comments, no status history, and none of our own files (versions
+and the images only they kept), so the result can go to a publisher. Data other apps stored in info.json
+is kept in both: it is not review data.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ from editor.core.model import Article
 
 def export_copy(article: Article, *, clean: bool = False) -> Article:
     """A copy of the article to export, sharing the image bytes; the original is left untouched by the save."""
-    del clean  # no review data exists yet to drop
     return Article(
         body=article.body,
         metadata=copy.deepcopy(article.metadata),
         assets=[dataclasses.replace(asset) for asset in article.assets],
         foreign_info=copy.deepcopy(article.foreign_info),
+        comments=[] if clean else copy.deepcopy(article.comments),
+        status_history=[] if clean else copy.deepcopy(article.status_history),
+        private_files={} if clean else dict(article.private_files),
     )
 
 

@@ -63,3 +63,70 @@ def test_export_copy_shares_bytes_but_not_fields() -> None:
     assert "changed" not in article.metadata.tags
     assert copy.assets[0].data is article.assets[0].data
     assert clone(article).body == copy.body
+
+
+def reviewed_sample() -> Article:
+    """The sample story under review: a comment, a status history, and a saved version."""
+    from datetime import UTC, datetime
+
+    from editor.core.model import Comment, Status, StatusChange
+    from editor.core.versions import save_version
+
+    article = sample_article()
+    article.comments = [Comment(id="c1", author="Bo", text="SECRET-REMARK about the source", quote="Moscow")]
+    article.status_history = [StatusChange(Status.IN_REVIEW, "Ann", "2026-11-26T09:00:00+00:00")]
+    save_version(article, "SECRET-VERSION as sent", "Ann", datetime(2026, 11, 26, tzinfo=UTC))
+    return article
+
+
+def bundle_names(path: Path) -> list[str]:
+    if path.is_dir():
+        return sorted(p.relative_to(path).as_posix() for p in path.rglob("*"))
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return sorted(archive.namelist())
+
+
+@pytest.mark.parametrize("name", ["story.textpack", "story.textbundle"])
+def test_full_export_carries_the_review_data(tmp_path: Path, name: str) -> None:
+    from editor.core.versions import list_versions
+
+    fmt = "textpack" if name.endswith("pack") else "textbundle"
+    export_article(reviewed_sample(), fmt, tmp_path / name)
+    opened = open_bundle(tmp_path / name).article
+    assert [v.name for v in list_versions(opened)] == ["SECRET-VERSION as sent"]
+    assert any("org.article-editor/versions/" in n for n in bundle_names(tmp_path / name))
+
+
+@pytest.mark.parametrize("name", ["story.textpack", "story.textbundle"])
+def test_clean_export_leaves_comments_history_and_versions_out(tmp_path: Path, name: str) -> None:
+    from editor.core.versions import keep_objects
+
+    article = reviewed_sample()
+    gone = article.assets.pop()
+    keep_objects(article.private_files, article.assets, {gone.sha256: gone.data})
+    assert article.private_files.keys() > set()
+    fmt = "textpack" if name.endswith("pack") else "textbundle"
+    export_article(article, fmt, tmp_path / name, clean=True)
+    names = bundle_names(tmp_path / name)
+    assert not any("org.article-editor" in n for n in names)
+    opened = open_bundle(tmp_path / name).article
+    assert opened.comments == [] and opened.status_history == [] and opened.private_files == {}
+    assert opened.body == article.body
+    everything = b"".join((tmp_path / name / n).read_bytes() for n in names if (tmp_path / name / n).is_file()) \
+        if (tmp_path / name).is_dir() else (tmp_path / name).read_bytes()
+    assert b"SECRET" not in everything
+    assert len(article.private_files) == 2  # the caller's article keeps its review data
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("hugo", "site"), ("jekyll", "blog"), ("markdown", "md"),
+                                           ("html", "page.html")])
+def test_other_formats_never_carry_review_data(tmp_path: Path, fmt: str, name: str) -> None:
+    export_article(reviewed_sample(), fmt, tmp_path / name)
+    out = tmp_path / name
+    files = [p for p in out.rglob("*") if p.is_file()] if out.is_dir() else [out]
+    assert files
+    for file in files:
+        assert b"SECRET" not in file.read_bytes(), file
+        assert "org.article-editor" not in file.as_posix()
