@@ -17,6 +17,7 @@ import errno
 import json
 import os
 import secrets
+import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -179,19 +180,29 @@ def _publish_without_links(path: Path, data: bytes) -> bool:
 
 
 def _take_away(path: Path, expected: bytes) -> None:
-    """Remove a stale lock, but only if it is still the one that was judged stale (another may have replaced it)."""
-    aside = path.with_name(f"{path.name}.stale-{secrets.token_hex(4)}")
+    """Remove a stale lock, but only if it is still the one that was judged stale (another may have replaced it).
+
+    Only the holder of a short-lived breaker file may remove a lock, and it re-reads the lock first, so an
+    instance that judged the old lock stale can never remove the fresh lock another instance just took.
+    """
+    breaker = path.with_name(path.name + ".breaking")
     try:
-        os.rename(path, aside)
-    except FileNotFoundError:
+        handle = os.open(breaker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        with contextlib.suppress(OSError):
+            if time.time() - breaker.stat().st_mtime > _BREAKER_STALE_S:
+                breaker.unlink()  # left by an instance that died while breaking a lock
+        time.sleep(0.005)
         return
+    os.close(handle)
     try:
-        if _read(aside) != expected:
-            # Another instance took the stale lock over a moment ago; put its fresh lock back.
-            with contextlib.suppress(OSError):
-                os.link(aside, path)
+        if _read(path) == expected:
+            path.unlink(missing_ok=True)
     finally:
-        aside.unlink(missing_ok=True)
+        breaker.unlink(missing_ok=True)
+
+
+_BREAKER_STALE_S = 10.0
 
 
 class BundleLock:
