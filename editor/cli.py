@@ -102,12 +102,14 @@ def build_parser() -> argparse.ArgumentParser:
     add = sub.add_parser("add-image", help="import a picture into a bundle",
                          description="Import a picture into a bundle: it is checked, turned upright, stripped of "
                                      "identifying metadata and scaled down, then stored with its words. "
-                                     "A picture already in the bundle is not added twice.")
+                                     "Caption, credit and alt text may each be left out; they stay empty and "
+                                     "`check` reports them. A picture already in the bundle is not added twice.")
     add.add_argument("bundle", type=Path, metavar="BUNDLE")
     add.add_argument("image", type=Path, metavar="IMAGE")
-    add.add_argument("--caption", required=True, metavar="C")
-    add.add_argument("--credit", required=True, metavar="R", help='e.g. "photo by TASS Russian News Agency"')
-    add.add_argument("--alt", required=True, metavar="A", help="what the picture shows, for readers who cannot see it")
+    # Each word may be left for later: a missing one stays empty, and `check` names it.
+    add.add_argument("--caption", default="", metavar="C", help="the words under the picture")
+    add.add_argument("--credit", default="", metavar="R", help='e.g. "photo by TASS Russian News Agency"')
+    add.add_argument("--alt", default="", metavar="A", help="what the picture shows, for readers who cannot see it")
     add.add_argument("--source-url", default="", metavar="U")
     add.add_argument("--licence", default="", metavar="L")
     add.add_argument("--keep-metadata", action="store_true",
@@ -195,6 +197,10 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
     except EditorError as exc:
         return _fail(str(exc))
+    except BrokenPipeError:
+        # Whoever read the output stopped early (`info … | head`): nobody is left to tell, so no error line.
+        _drop_standard_output()
+        return EXIT_OK
     except OSError as exc:
         return _fail(_describe_os_error(exc))
     except KeyboardInterrupt:
@@ -219,6 +225,18 @@ def _run_window(path: Path | None) -> int:
     except ImportError as exc:
         return _fail(f"the window cannot be opened because a part of it is missing ({exc}).")
     return int(run_gui(path, [sys.argv[0] if sys.argv else PROG]))
+
+
+def _drop_standard_output() -> None:
+    """Point standard output at the null device, so flushing it at exit does not fail a second time."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real file behind standard output (captured, closed)
+        pass
 
 
 def _describe_os_error(exc: OSError) -> str:

@@ -161,13 +161,35 @@ def run_info(options: argparse.Namespace) -> int:
 _RENDER_PREFIX = "assets/"
 
 
+# The renderer words its failures for the window's preview; a command has no preview and changes no text.
+_RENDER_WORDING = (
+    ("The preview renderer", "The renderer"),
+    ("The preview could not be rendered", "The article could not be rendered"),
+    ("too deeply to preview", "too deeply to render"), ("the text is unchanged", "nothing was written"),
+)
+
+
+def render_failure(message: str, timeout: float) -> str:
+    """A render failure as one sentence for the command line, which has no preview."""
+    if "took too long" in message:
+        return (f"Rendering took longer than {timeout:g} seconds and was stopped, so nothing was written; "
+                "allow more time with --timeout.")
+    for preview_words, command_words in _RENDER_WORDING:
+        message = message.replace(preview_words, command_words)
+    return message
+
+
 def render_page(article: Article, timeout: float) -> str:
     """The article as a self-contained HTML page, rendered in a child process within `timeout` seconds."""
+    from editor.core.errors import RenderError
     from editor.core.export.html import embed_images
     from editor.core.render_process import RenderProcess
 
-    with RenderProcess(timeout=timeout) as renderer:
-        html = renderer.render_document(article, asset_url_prefix=_RENDER_PREFIX)
+    try:
+        with RenderProcess(timeout=timeout) as renderer:
+            html = renderer.render_document(article, asset_url_prefix=_RENDER_PREFIX)
+    except RenderError as exc:
+        raise EditorError(render_failure(str(exc), timeout)) from None
     return embed_images(html, article)
 
 
@@ -299,7 +321,7 @@ def run_new(options: argparse.Namespace) -> int:
 
 
 def run_add_image(options: argparse.Namespace) -> int:
-    """`add-image BUNDLE IMAGE --caption C --credit R --alt A ...`: import, optionally insert, save."""
+    """`add-image BUNDLE IMAGE [--caption C] [--credit R] [--alt A] ...`: import, optionally insert, save."""
     from editor.core.bundle import save_bundle
     from editor.core.images import ImportSettings, add_image
     from editor.core.references import image_markdown

@@ -12,6 +12,7 @@ from editor.core.errors import EditorError
 
 if TYPE_CHECKING:
     from editor.core.bundle import OpenedBundle
+    from editor.core.export import ExportResult
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -22,8 +23,8 @@ def _exists_sentence(path: Path) -> str:
 
 
 def _export_one(opened: OpenedBundle, fmt: str, out: Path, options: argparse.Namespace, bar: ProgressBar | None,
-                label: str = "") -> list[str]:
-    """Export one opened bundle to OUT; return the notes. Raises EditorError with the command line's advice."""
+                label: str = "") -> ExportResult:
+    """Export one opened bundle to OUT and print its notes. Raises EditorError with the command line's advice."""
     from editor.core import export
 
     def progress(done: int, total: int) -> None:
@@ -40,7 +41,7 @@ def _export_one(opened: OpenedBundle, fmt: str, out: Path, options: argparse.Nam
         bar.clear()
     for note in notes:
         print(printable(f"note: {label}{note}"))
-    return notes
+    return result
 
 
 def run_export(options: argparse.Namespace) -> int:
@@ -49,8 +50,9 @@ def run_export(options: argparse.Namespace) -> int:
     out: Path = options.output
     if not is_batch(bundles):
         bar = ProgressBar()
-        _export_one(open_any(bundles[0]), options.format, out, options, bar if bar.enabled else None)
-        print(f"Exported {out}")
+        result = _export_one(open_any(bundles[0]), options.format, out, options, bar if bar.enabled else None)
+        beside = "".join(f" and {path}" for path in result.beside)
+        print(printable(f"Exported {out}{beside}"))
         return EXIT_OK
     return _run_export_batch(collect_bundles(bundles), options)
 

@@ -193,6 +193,16 @@ def test_add_image_stores_it_with_its_words_and_prints_its_name(bundle, picture,
     assert image["used"] is False
 
 
+def test_add_image_without_words_leaves_them_empty_for_check_to_report(bundle, picture, capsys):
+    code, out, err = run(capsys, "add-image", bundle, picture, "--credit", "photo by Ann Lee", "--insert")
+    assert code == 0, err
+    image = json.loads(run(capsys, "info", bundle, "--json")[1])["images"][0]
+    assert (image["caption"], image["credit"], image["alt"]) == ("", "photo by Ann Lee", "")
+    code, out, _ = run(capsys, "check", bundle, "--json")
+    codes = {problem["code"] for problem in json.loads(out)["problems"]}
+    assert code == 1 and {"image-no-alt", "image-no-caption"} <= codes and "image-no-credit" not in codes
+
+
 def test_add_image_with_insert_appends_a_reference_to_the_text(bundle, picture, capsys):
     code, out, _ = add(capsys, bundle, picture, "--insert")
     assert code == 0
@@ -368,8 +378,29 @@ def test_render_that_takes_too_long_is_stopped(bundle, tmp_path, capsys):
     out_file = tmp_path / "page.html"
     code, _, err = run(capsys, "render", bundle, "-o", out_file, "--timeout", "0.05")
     assert code == 2
-    assert "too long" in assert_one_error_line(err)
+    line = assert_one_error_line(err)
+    assert "longer than 0.05 seconds" in line and "--timeout" in line and "preview" not in line
     assert not out_file.exists()
+
+
+@pytest.mark.parametrize("message", [
+    "The preview renderer could not be started; the text is unchanged.",
+    "The preview renderer stopped unexpectedly; the text is unchanged.",
+    "The text is nested too deeply to preview; flatten the deepest lists or quotes.",
+    "The preview could not be rendered (ValueError: odd).",
+])
+def test_render_failures_speak_of_rendering_not_of_a_preview(bundle, tmp_path, capsys, monkeypatch, message):
+    from editor.core import render_process
+    from editor.core.errors import RenderError
+
+    def fail(self, *args, **kwargs):
+        raise RenderError(message)
+
+    monkeypatch.setattr(render_process.RenderProcess, "render_document", fail)
+    code, _, err = run(capsys, "render", bundle, "-o", tmp_path / "page.html")
+    assert code == 2
+    line = assert_one_error_line(err)
+    assert "preview" not in line.lower() and "unchanged" not in line
 
 
 def test_render_into_a_missing_folder_is_one_line(bundle, tmp_path, capsys):
@@ -417,3 +448,14 @@ def test_ctrl_c_exits_130_quietly(bundle, monkeypatch, capsys):
     monkeypatch.setattr(cli_commands, "run_info", interrupted)
     code, out, err = run(capsys, "info", bundle)
     assert (code, out, err) == (130, "", "")
+
+
+def test_output_cut_short_by_its_reader_is_not_an_error(bundle, tmp_path):
+    script = (f"from editor.cli import main; import sys; sys.exit(main(['info', {str(bundle)!r}]))")
+    with subprocess.Popen([sys.executable, "-c", script], cwd=REPO, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE) as child:
+        child.stdout.close()  # the reader goes away before anything is written, like `| head -0`
+        err = child.stderr.read().decode()
+        code = child.wait(timeout=120)
+    assert "Broken pipe" not in err and "error" not in err
+    assert code == 0

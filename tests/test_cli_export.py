@@ -307,3 +307,25 @@ def test_export_clean_leaves_review_data_out_and_plain_export_keeps_it(tmp_path,
     cleaned = open_bundle(clean).article
     assert list_versions(cleaned) == [] and cleaned.private_files == {} and cleaned.comments == []
     assert cleaned.body == "Reviewed text.\n"
+
+
+def test_export_to_a_md_file_writes_it_with_its_pictures_beside_it_and_import_reads_it(tmp_path, capsys):
+    from editor.core.bundle import open_bundle, save_bundle
+    from editor.core.model import ImageAsset
+    from tests.core.frontmatter_samples import picture, realistic_article, words
+
+    article = realistic_article()
+    article.assets.append(ImageAsset.from_bytes("spare.png", picture("PNG", "yellow"), alt="An empty hall",
+                                                caption="The hall, later", credit="photo by Li Wei"))
+    save_bundle(article, tmp_path / "story.textbundle")
+    code, stdout, err = run(capsys, "export", tmp_path / "story.textbundle", "--format", "markdown",
+                            "-o", tmp_path / "x.md")
+    assert code == 0, err
+    assert (tmp_path / "x.md").is_file() and (tmp_path / "x_files" / "spare.png").is_file()
+    assert "x_files" in stdout
+    code, stdout, err = run(capsys, "import", tmp_path / "x.md", "-o", tmp_path / "back.textbundle")
+    assert code == 0, err
+    assert "note:" not in stdout
+    back = open_bundle(tmp_path / "back.textbundle").article
+    assert back.body == article.body and back.metadata == article.metadata
+    assert words(back) == words(article)

@@ -66,6 +66,13 @@ def ensure_application() -> QApplication:
     return make_application()
 
 
+def failure_sentence(exc: BaseException) -> str:
+    """One sentence for whatever stopped a print: an EditorError's own, else what kind of failure it was."""
+    if isinstance(exc, EditorError):
+        return str(exc)
+    return tr("The PDF could not be printed because the page engine failed ({kind}).").format(kind=type(exc).__name__)
+
+
 class _PrintRun(QObject):
     """One page load and print; reports PDF bytes or an error sentence to `done` exactly once."""
 
@@ -141,8 +148,11 @@ class _Courier(QObject):
     @Slot()
     def start(self) -> None:
         """Begin printing; runs in the application's thread."""
-        self.run = _PrintRun(self.job, self._done)
-        self.run.start()
+        try:
+            self.run = _PrintRun(self.job, self._done)
+            self.run.start()
+        except Exception as exc:  # raised in a slot it would only be printed, leaving the worker waiting
+            self._done(None, failure_sentence(exc))
 
     def _done(self, pdf: bytes | None, error: str) -> None:
         if self.run is not None:
@@ -173,6 +183,15 @@ class _Outcome:
 
 def print_pdf(job: PrintJob) -> bytes:
     """The job's article printed to PDF; raise EditorError with a sentence when it cannot be printed."""
+    try:
+        return _print(job)
+    except EditorError:
+        raise
+    except Exception as exc:  # whoever exports shows one sentence, never a traceback
+        raise EditorError(failure_sentence(exc)) from exc
+
+
+def _print(job: PrintJob) -> bytes:
     app = ensure_application()
     if QThread.currentThread() is not app.thread():
         return _print_from_worker(job, app)

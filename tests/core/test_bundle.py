@@ -18,7 +18,6 @@ from editor.core.bundle import (
     bundle_fingerprint,
     bundle_kind,
     open_bundle,
-    open_markdown_file,
     save_bundle,
 )
 from editor.core.model import Article, ImageAsset
@@ -317,32 +316,6 @@ def test_fingerprint_and_kind(tmp_path: Path) -> None:
 def test_opening_a_missing_bundle_says_so(tmp_path: Path) -> None:
     with pytest.raises(BundleError, match="does not exist"):
         open_bundle(tmp_path / "none.textbundle")
-
-
-def test_markdown_file_brings_its_local_pictures(tmp_path: Path) -> None:
-    (tmp_path / "img").mkdir()
-    (tmp_path / "img" / "p one.png").write_bytes(png(2, 3))
-    (tmp_path / "up.png").write_bytes(png(1, 1))
-    (tmp_path / "secret.txt").write_text("not a picture")
-    doc = tmp_path / "docs" / "post.md"
-    doc.parent.mkdir()
-    doc.write_text(
-        "# Post\n\n![One \\[x\\]](../img/p%20one.png \"t\")\n![Up](<../up.png>)\n![Web](https://example.com/a.png)\n"
-        "![Leak](../secret.txt)\n![Gone](nothing.png)\n![Again](../img/p%20one.png)\n",
-        "utf-8",
-    )
-    opened = open_markdown_file(doc)
-    assert opened.kind == "markdown"
-    assert [(a.name, a.width, a.height, a.alt) for a in opened.article.assets] == [
-        ("p one.png", 2, 3, "One [x]"), ("up.png", 1, 1, "Up"),
-    ]
-    assert opened.article.body == (
-        "# Post\n\n![One \\[x\\]](assets/p%20one.png \"t\")\n![Up](assets/up.png)\n![Web](https://example.com/a.png)\n"
-        "![Leak](../secret.txt)\n![Gone](nothing.png)\n![Again](assets/p%20one.png)\n"
-    )
-    assert len(opened.warnings) == 2
-    save_bundle(opened.article, tmp_path / "post.textbundle")
-    assert open_bundle(tmp_path / "post.textbundle").article == opened.article
 
 
 def test_other_apps_files_survive_a_save_over_the_folder(tmp_path: Path) -> None:

@@ -106,3 +106,16 @@ def test_run_save_goes_on_when_the_backup_fails_and_notes_why(qtbot, tmp_path, f
     file_ops.run_save(Article(body="Still saved.\n"), path, None, False, None, backup=broken, notes=notes)
     assert "Still saved." in (path / "text.md").read_text(encoding="utf-8")
     assert len(notes) == 1 and "backed up" in notes[0]
+
+
+def test_markdown_front_matter_becomes_metadata_and_notes_become_warnings(qtbot, tmp_path):
+    source = tmp_path / "post.md"
+    source.write_text("---\ntitle: From front matter\ntags: [a, b]\n---\nBody text.\n\n![gone](missing.png)\n",
+                      encoding="utf-8")
+    loaded = file_ops.load_document(source)
+    assert loaded.document.metadata.title == "From front matter"
+    assert loaded.document.metadata.tags == ["a", "b"]
+    assert loaded.document.text_document.toPlainText().startswith("Body text.")
+    assert "---" not in loaded.document.text_document.toPlainText()
+    assert loaded.document.path is None and loaded.source == source
+    assert any("missing.png" in note for note in loaded.warnings)

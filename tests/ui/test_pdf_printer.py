@@ -84,3 +84,86 @@ def test_printing_as_root_without_the_opt_out_raises_a_sentence(qapp, monkeypatc
     monkeypatch.delenv("QTWEBENGINE_DISABLE_SANDBOX", raising=False)
     with pytest.raises(EditorError, match="root user"):
         print_pdf(PrintJob(realistic_article()))
+
+
+class _FailingRun:
+    """Stands in for the page load and print, failing the way a broken page engine would."""
+
+    def __init__(self, *_args: object) -> None:
+        raise RuntimeError("page engine gone")
+
+
+def test_a_page_engine_failure_in_a_worker_is_one_sentence_at_once(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from editor.ui import pdf_printer
+
+    monkeypatch.setattr(pdf_printer, "_PrintRun", _FailingRun)
+    results: list[Exception] = []
+
+    def work() -> None:
+        try:
+            print_pdf(PrintJob(realistic_article()))
+        except Exception as exc:
+            results.append(exc)
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    qtbot.waitUntil(lambda: bool(results), timeout=10_000)
+    worker.join()
+    assert isinstance(results[0], EditorError)
+    assert "RuntimeError" in str(results[0]) and "\n" not in str(results[0])
+
+
+def test_a_page_engine_failure_on_the_application_thread_is_one_sentence(qapp, monkeypatch) -> None:
+    from editor.ui import pdf_printer
+
+    monkeypatch.setattr(pdf_printer, "_PrintRun", _FailingRun)
+    with pytest.raises(EditorError, match=r"^The PDF could not be printed .*\(RuntimeError\)\.$"):
+        print_pdf(PrintJob(realistic_article()))
+
+
+@pytest.fixture
+def export_window(qtbot, tmp_path, monkeypatch):
+    """A real window with an article open and dialogs that answer without a user; yields (window, answers)."""
+    from editor.core.bundle import save_bundle
+    from tests.ui.window_helpers import Answers, delete_windows, make_settings, make_window, patch_dialogs
+
+    answers = Answers()
+    patch_dialogs(monkeypatch, answers)
+    window = make_window(qtbot, make_settings(tmp_path))
+    save_bundle(realistic_article(), tmp_path / "story.textbundle")
+    assert window.open_path(tmp_path / "story.textbundle")
+    yield window, answers
+    delete_windows()
+
+
+def _export_pdf_from_the_window(qtbot, window, out):
+    flow = window.export_dialog()
+    flow.dialog.format_box.setCurrentIndex(flow.dialog.format_box.findData("pdf"))
+    flow.dialog.destination.setText(str(out))
+    with qtbot.waitSignal(flow.finished, timeout=30_000) as done:
+        flow.dialog.export_button.click()
+    return done.args
+
+
+@pytest.mark.qt_log_ignore(r"QRhiGles2: Failed to create", r"Failed to create RHI", r"createPlatformVulkanInstance",
+                           r"QVulkanInstance", r"GBM is not supported", r"GPUInfo not initialized",
+                           r"propagateSizeHints")
+@pytest.mark.parametrize("cause", ["root-without-sandbox", "engine-failure"])
+def test_a_pdf_export_that_cannot_print_shows_one_sentence_in_the_window(qtbot, export_window, tmp_path, monkeypatch,
+                                                                        cause) -> None:
+    from editor.ui import pdf_printer
+
+    window, answers = export_window
+    if cause == "root-without-sandbox":
+        monkeypatch.setattr(os, "geteuid", lambda: 0, raising=False)
+        monkeypatch.delenv("QTWEBENGINE_CHROMIUM_FLAGS", raising=False)
+        monkeypatch.delenv("QTWEBENGINE_DISABLE_SANDBOX", raising=False)
+    else:
+        monkeypatch.setattr(pdf_printer, "_PrintRun", _FailingRun)
+    out = tmp_path / "story.pdf"
+    assert _export_pdf_from_the_window(qtbot, window, out) == [False]
+    assert len(answers.errors) == 1
+    sentence = answers.errors[0]
+    assert "\n" not in sentence and sentence.endswith(".")
+    assert ("root user" in sentence) if cause == "root-without-sandbox" else ("RuntimeError" in sentence)
+    assert not out.exists()

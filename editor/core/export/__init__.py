@@ -5,7 +5,9 @@ imported only when used) write OUT. Each module offers
     export(article, out, *, progress=None, clean=False) -> list[str]   # notes on what was left out
 and may assume that OUT's folder exists and that OUT itself does not: the module writes into a hidden
 folder beside OUT, and only a complete result is moved to OUT (replacing an old OUT in one step when
-force is set). A failure leaves no trace, and nothing is ever written outside OUT.
+force is set). A failure leaves no trace, and nothing is ever written outside OUT, except what a module
+names in an optional companion_names(out) -> list[str]: things placed beside OUT, guarded like OUT
+(Markdown export to a .md file puts its pictures folder there).
 
 An existing OUT without force raises OutputExistsError, whose sentence gives no advice: the command line
 adds "use --force", the window asks whether to replace.
@@ -14,6 +16,7 @@ adds "use --force", the window asks whether to replace.
 from __future__ import annotations
 
 import importlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -70,6 +73,7 @@ class ExportResult:
 
     output: Path
     notes: list[str] = field(default_factory=list)
+    beside: list[Path] = field(default_factory=list)  # what was written next to OUT (a pictures folder)
 
 
 def _check_format(fmt: str) -> str:
@@ -109,6 +113,10 @@ def export_article(article: Article, fmt: str, out: Path, *, force: bool = False
     _checked_suffix(fmt, out)
     check_output(out, force=force)
     module = format_module(fmt)
+    # A format may write one thing beside OUT (Markdown's pictures folder); it is guarded like OUT itself.
+    companions = list(getattr(module, "companion_names", lambda _out: [])(out))
+    for name in companions:
+        check_output(out.parent / name, force=force)
     last_total = [1]
 
     def forward(done: int, total: int) -> None:
@@ -121,7 +129,8 @@ def export_article(article: Article, fmt: str, out: Path, *, force: bool = False
     def write(target: Path) -> None:
         notes.extend(module.export(article, target, progress=forward, clean=clean))
 
-    staged_write(out, write)
+    staged_write(out, write, companions)
     if progress is not None:
         progress(last_total[0], last_total[0])
-    return ExportResult(output=out, notes=notes)
+    beside = [out.parent / name for name in companions if os.path.lexists(out.parent / name)]
+    return ExportResult(output=out, notes=notes, beside=beside)

@@ -13,7 +13,7 @@ import os
 import secrets
 import shutil
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from editor.core.atomic import atomic_open, describe_os_error, fsync_dir
@@ -84,10 +84,12 @@ def place(built: Path, out: Path) -> None:
     remove_path(old)
 
 
-def staged_write(out: Path, write: Callable[[Path], None]) -> None:
+def staged_write(out: Path, write: Callable[[Path], None], companions: Sequence[str] = ()) -> None:
     """Call write(target) where target has OUT's name inside a hidden sibling folder, then place it at OUT.
 
     Whatever write() leaves behind is deleted when it fails; OUT is touched only by the final move.
+    `companions` name things write() may also make beside target (e.g. a pictures folder); those it made
+    are moved beside OUT just before OUT, so OUT never appears without them.
     """
     out = Path(out)
     stage = _hidden_sibling(out, STAGE_MARK)
@@ -100,6 +102,9 @@ def staged_write(out: Path, write: Callable[[Path], None]) -> None:
         write(target)
         if not os.path.lexists(target):
             raise EditorError(f"The export to “{out.name}” produced nothing.")
+        for name in companions:
+            if os.path.lexists(stage / name):
+                place(stage / name, out.parent / name)
         place(target, out)
     except OSError as exc:
         raise EditorError(describe_os_error(exc, out)) from exc

@@ -3,6 +3,7 @@
 import_source() looks at SRC and hands it to the reader that knows it:
     .textbundle folder / .textpack zip  -> editor.core.bundle.open_bundle (its warnings become notes)
     a folder holding index.md or _index.md -> editor.core.importers.hugo.import_page_bundle
+    a folder holding one other .md file   -> that file, as below (what Markdown export to a folder writes)
     .md / .markdown / .mdown file        -> editor.core.importers.markdown.import_markdown_file
     .html / .htm file                    -> editor.core.importers.html.import_html_file
 Every reader returns an ImportResult whose notes say, one sentence each, what could not be brought in.
@@ -45,7 +46,10 @@ def source_kind(src: Path) -> str:
     if src.is_dir():
         if any((src / name).is_file() for name in PAGE_BUNDLE_INDEXES):
             return "hugo"
-        raise EditorError(f"The folder “{src.name}” holds no index.md, so it is not a page bundle to import.")
+        if folder_markdown(src) is not None:
+            return "markdown"
+        raise EditorError(f"The folder “{src.name}” holds no index.md and no single Markdown file, so there is "
+                          "nothing in it to import.")
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"
     if suffix in HTML_SUFFIXES:
@@ -53,6 +57,16 @@ def source_kind(src: Path) -> str:
     raise EditorError(
         f"“{src.name}” cannot be imported; choose a TextBundle, TextPack, Markdown file, Hugo page bundle or HTML file."
     )
+
+
+def folder_markdown(folder: Path) -> Path | None:
+    """The one Markdown file at the top of a folder, or None when it holds none or several."""
+    try:
+        found = [entry for entry in Path(folder).iterdir()
+                 if entry.suffix.lower() in (".md", ".markdown") and not entry.name.startswith(".") and entry.is_file()]
+    except OSError:
+        return None
+    return found[0] if len(found) == 1 else None
 
 
 def import_source(src: Path) -> ImportResult:
@@ -67,5 +81,6 @@ def import_source(src: Path) -> ImportResult:
     if kind == "hugo":
         return importlib.import_module("editor.core.importers.hugo").import_page_bundle(src)
     if kind == "markdown":
-        return importlib.import_module("editor.core.importers.markdown").import_markdown_file(src)
+        text = folder_markdown(src) if src.is_dir() else src
+        return importlib.import_module("editor.core.importers.markdown").import_markdown_file(text)
     return importlib.import_module("editor.core.importers.html").import_html_file(src)

@@ -4,7 +4,8 @@ Front matter keys are mapped back to the metadata form by editor.core.frontmatte
 a relative path (`images/x.jpg`, `../img/x.png`) go through the image pipeline (editor.core.images), so
 they are checked, cleaned of GPS and camera data and re-encoded: their bytes may differ from the files,
 while the words that go with them (alt text from the reference or from a `resources` entry, caption,
-credit, source and licence) come back as written. References are rewritten to assets/<name>. Web
+credit, source and licence) come back as written. Pictures listed in `resources` are brought in even when
+the text does not show them. References are rewritten to assets/<name>. Web
 images, absolute paths and paths that reach through a symbolic link out of the file's folder are not
 brought in; each picture left out gets a note.
 """
@@ -31,8 +32,12 @@ _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 WORD_FIELDS = ("alt", "credit", "source_url", "licence")
 
 
-def read_text_file(path: Path) -> tuple[str, list[str]]:
-    """The text of a Markdown file and notes about its encoding; raise EditorError if it cannot be read."""
+def read_text_file(path: Path, *, tolerate_nul: bool = False) -> tuple[str, list[str]]:
+    """The text of a Markdown file and notes about its encoding; raise EditorError if it cannot be read.
+
+    A NUL byte means a binary file and is refused, unless `tolerate_nul`: then each becomes U+FFFD, as
+    when a bundle's text is opened, so a text with one stray NUL still opens.
+    """
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -42,13 +47,14 @@ def read_text_file(path: Path) -> tuple[str, list[str]]:
         raw = path.read_bytes()
     except OSError as exc:
         raise EditorError(f"“{path.name}” could not be read ({exc.strerror or exc}).") from None
-    if b"\0" in raw:
+    if b"\0" in raw and not tolerate_nul:
         raise EditorError(f"“{path.name}” is not a text file.")
     try:
-        return raw.decode("utf-8-sig"), []
+        text, notes = raw.decode("utf-8-sig"), []
     except UnicodeDecodeError:
-        note = "The text is not in UTF-8; it was read as Windows-1252, so check accented letters."
-        return raw.decode("cp1252", errors="replace"), [note]
+        notes = ["The text is not in UTF-8; it was read as Windows-1252, so check accented letters."]
+        text = raw.decode("cp1252", errors="replace")
+    return text.replace("\0", "\ufffd"), notes
 
 
 def local_target(target: str) -> str | None:
@@ -134,15 +140,61 @@ def settle_featured_image(article: Article, originals: Mapping[str, str], notes:
     article.metadata.featured_image = ""
 
 
-def import_markdown_file(path: Path) -> ImportResult:
-    """A .md file with front matter and its local pictures as a new article; raise EditorError on bad input."""
+class _Pictures:
+    """The pictures of one Markdown file, each file brought in once through the image pipeline."""
+
+    def __init__(self, folder: Path, article: Article, notes: list[str]) -> None:
+        self.folder = folder
+        self.article = article
+        self.notes = notes
+        self.by_file: dict[Path, ImageAsset | None] = {}
+        self.originals: dict[str, str] = {}
+
+    def get(self, relative: str, shown: str, fields: Mapping[str, str]) -> ImageAsset | None:
+        """The asset for a relative path, imported the first time; None (with a note) when it cannot be."""
+        file, why = resolve_local(self.folder, relative)
+        if file is None:
+            self.notes.append(f"The picture “{shown}” was left out because {why}.")
+            return None
+        if file not in self.by_file:
+            self.by_file[file] = self._load(file, shown, fields)
+            if self.by_file[file] is not None:
+                self.originals.setdefault(Path(relative).name, self.by_file[file].name)
+        return self.by_file[file]
+
+    def _load(self, file: Path, shown: str, fields: Mapping[str, str]) -> ImageAsset | None:
+        try:
+            asset, added = add_image(self.article, file, file.name, **fields)
+        except EditorError as exc:
+            self.notes.append(f"The picture “{shown}” was left out: {str(exc).rstrip('.')}.")
+            return None
+        if not added and any(getattr(asset, key) != value for key, value in fields.items()):
+            # Two files with the same picture become one asset; the second one's words would vanish unseen.
+            self.notes.append(f"The picture “{shown}” is the same picture as “{asset.name}”, so it was brought in "
+                              f"once, with the words of “{asset.name}”.")
+        return asset
+
+
+def listed_pictures(words: Mapping[str, Mapping[str, str]]) -> list[str]:
+    """The picture paths front matter `resources` name one by one (Hugo's wildcard patterns left aside)."""
+    return [relative for relative in words if "*" not in relative and "?" not in relative]
+
+
+def import_markdown_file(path: Path, *, tolerate_nul: bool = False) -> ImportResult:
+    """A .md file with front matter and its local pictures as a new article; raise EditorError on bad input.
+
+    Every picture listed in `resources` is brought in, also one the text does not show (an export keeps
+    unused pictures there), so that it round-trips with its words; those that cannot be get a note.
+    `tolerate_nul` is for opening a file the user calls Markdown (see read_text_file).
+    """
     path = Path(path)
-    text, notes = read_text_file(path)
+    text, notes = read_text_file(path, tolerate_nul=tolerate_nul)
     data, body, _kind = split_front_matter(text)
     article = Article(metadata=metadata_from_front_matter(data))
     words = resource_words(data)
-    by_file: dict[Path, ImageAsset | None] = {}
-    originals: dict[str, str] = {}
+    pictures = _Pictures(path.parent, article, notes)
+    for relative in listed_pictures(words):
+        pictures.get(relative, relative, words[relative])
     code = fenced_lines(body.split("\n"))
     pieces, last = [], 0
     for ref in image_references(body):
@@ -153,21 +205,8 @@ def import_markdown_file(path: Path) -> ImportResult:
             if ref.target and not ref.target.startswith("#"):
                 notes.append(f"The picture “{ref.target}” is not a local file, so it was left as a link.")
             continue
-        file, why = resolve_local(path.parent, relative)
-        if file is None:
-            notes.append(f"The picture “{ref.target}” was left out because {why}.")
-            continue
-        if file not in by_file:
-            fields = words.get(os.path.normpath(relative)) or {"alt": unescape_alt(ref.alt)}
-            try:
-                asset, _added = add_image(article, file, file.name, **fields)
-            except EditorError as exc:
-                notes.append(f"The picture “{ref.target}” was left out: {str(exc).rstrip('.')}.")
-                asset = None
-            by_file[file] = asset
-            if asset is not None:
-                originals.setdefault(Path(relative).name, asset.name)
-        asset = by_file[file]
+        fields = words.get(os.path.normpath(relative)) or {"alt": unescape_alt(ref.alt)}
+        asset = pictures.get(relative, ref.target, fields)
         if asset is None:
             continue
         pieces.append(body[last:ref.start])
@@ -175,5 +214,5 @@ def import_markdown_file(path: Path) -> ImportResult:
         last = ref.end
     pieces.append(body[last:])
     article.body = "".join(pieces)
-    settle_featured_image(article, originals, notes)
-    return ImportResult(article=article, notes=notes)
+    settle_featured_image(article, pictures.originals, notes)
+    return ImportResult(article=article, notes=list(dict.fromkeys(notes)))

@@ -106,3 +106,18 @@ def test_bad_input_writes_nothing(tmp_path: Path) -> None:
         with pytest.raises(EditorError):
             import_source(tmp_path / name)
     assert listing(tmp_path) == before
+
+
+def test_a_folder_with_one_markdown_file_imports_that_file(tmp_path: Path) -> None:
+    (tmp_path / "export").mkdir()
+    (tmp_path / "export" / "story.md").write_text("---\ntitle: From a folder\n---\nText\n", encoding="utf-8")
+    assert source_kind(tmp_path / "export") == "markdown"
+    assert import_source(tmp_path / "export").article.metadata.title == "From a folder"
+
+
+def test_a_folder_with_several_markdown_files_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.md").write_text("A\n")
+    (tmp_path / "notes" / "b.md").write_text("B\n")
+    with pytest.raises(EditorError, match="no single Markdown file"):
+        import_source(tmp_path / "notes")

@@ -7,7 +7,7 @@ import pytest
 from editor.core.errors import EditorError
 from editor.core.export.markdown import export, markdown_name
 from editor.core.importers.markdown import import_markdown_file
-from editor.core.model import Status
+from editor.core.model import ImageAsset, Status
 from tests.core.frontmatter_samples import picture, realistic_article, words
 
 
@@ -108,3 +108,47 @@ def test_bad_input_is_refused_in_one_sentence(tmp_path, content):
 def test_missing_file_is_refused(tmp_path):
     with pytest.raises(EditorError, match="could not be read"):
         import_markdown_file(tmp_path / "none.md")
+
+
+def _with_unused_picture():
+    article = realistic_article()
+    spare = ImageAsset.from_bytes(
+        "spare-shot.png", picture("PNG", "yellow", (40, 30)), alt="An empty hall", caption="The hall, later",
+        credit="photo by Ann Öberg", source_url="https://example.org/hall", licence="CC0", width=40, height=30,
+    )
+    article.assets.insert(1, spare)
+    return article
+
+
+def test_round_trip_keeps_pictures_the_text_does_not_show(tmp_path):
+    article = _with_unused_picture()
+    export(article, tmp_path / "export")
+    result = import_markdown_file(tmp_path / "export" / markdown_name(article))
+    assert result.notes == []
+    back = result.article
+    assert [a.name for a in back.assets] == ["putin-meets-choe.jpg", "spare-shot.png", "flag.png"]
+    assert words(back) == words(article)
+    assert back.body == article.body
+    assert "spare-shot.png" not in back.used_asset_names()
+
+
+def test_a_listed_picture_that_is_missing_gets_a_note(tmp_path):
+    article = _with_unused_picture()
+    export(article, tmp_path / "export")
+    (tmp_path / "export" / "images" / "spare-shot.png").unlink()
+    result = import_markdown_file(tmp_path / "export" / markdown_name(article))
+    assert [a.name for a in result.article.assets] == ["putin-meets-choe.jpg", "flag.png"]
+    assert len(result.notes) == 1 and "spare-shot.png" in result.notes[0]
+
+
+def test_the_same_picture_listed_twice_is_brought_in_once_with_a_note(tmp_path):
+    data = picture("PNG", "green")
+    (tmp_path / "a.png").write_bytes(data)
+    (tmp_path / "b.png").write_bytes(data)
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: T\nresources:\n- src: a.png\n  title: First\n- src: b.png\n  title: Second\n---\nText\n",
+        encoding="utf-8",
+    )
+    result = import_markdown_file(tmp_path / "a.md")
+    assert [(a.name, a.caption) for a in result.article.assets] == [("a.png", "First")]
+    assert len(result.notes) == 1 and "b.png" in result.notes[0]
