@@ -501,7 +501,8 @@ def test_no_two_window_or_text_commands_share_a_shortcut(window):
             seen[key.toString()] = action.text()
 
 
-def test_preview_follows_the_opened_article(qtbot, window, tmp_path):
+def test_preview_follows_the_opened_article(qtbot, settings, answers, tmp_path):
+    window = make_window(qtbot, settings, real_preview=True)
     path = saved_bundle(tmp_path, body="Words only the opened bundle has.\n")
     assert window.open_path(path)
     qtbot.waitUntil(lambda: "Words only the opened bundle has." in window.preview.last_html, timeout=60000)

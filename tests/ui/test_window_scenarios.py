@@ -24,7 +24,7 @@ def _delete_windows():
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
     patch_dialogs(monkeypatch, Answers())
-    return make_window(qtbot, make_settings(tmp_path))
+    return make_window(qtbot, make_settings(tmp_path), real_preview=True)
 
 
 def live_page(qtbot, window) -> str:

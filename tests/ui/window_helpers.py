@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal
+from PySide6.QtWidgets import QWidget
 
 from editor.ui import dialogs, main_window
 from editor.ui.main_window import MainWindow
@@ -75,9 +76,34 @@ def make_settings(folder: Path) -> QSettings:
 _made: list[MainWindow] = []
 
 
-def make_window(qtbot, settings: QSettings) -> MainWindow:
-    """A real, shown main window with preferences read from these settings."""
-    window = track_window(qtbot, main_window.MainWindow(Preferences.load(settings), settings))
+class StandInPreview(QWidget):
+    """Takes the web preview's place in tests about the rest of the window: follows documents, renders nothing.
+
+    Starting a web engine for each window makes those tests slow; the preview has tests of its own, and the
+    tests that look at the preview inside the window ask for the real one.
+    """
+
+    render_failed = Signal(str)
+
+    def __init__(self, document) -> None:
+        super().__init__()
+        self.document = document
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the real preview is a Tab stop too
+        self.setAccessibleName("Preview")
+
+    def set_document(self, document) -> None:
+        """Follow another article."""
+        self.document = document
+
+    def scroll_to_line(self, _line: int) -> None:
+        """Nothing to scroll."""
+
+
+def make_window(qtbot, settings: QSettings, *, real_preview: bool = False) -> MainWindow:
+    """A shown main window with preferences read from these settings; the web preview only when asked for."""
+    factory = None if real_preview else StandInPreview
+    window = track_window(qtbot, main_window.MainWindow(Preferences.load(settings), settings,
+                                                        preview_factory=factory))
     window.show()
     qtbot.waitExposed(window)
     return window
