@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QDate, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, Signal
 from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QMenu, QToolButton, QWidget, QWidgetAction
 
 from editor.ui.field_checks import date_problem
-
-INVALID_STYLE = "QLineEdit { border: 1px solid #c62828; background: #fdecea; }"
+from editor.ui.theme import invalid_style
 
 
 def tr(text: str) -> str:
@@ -67,6 +66,12 @@ class DateField(QWidget):
         self.line.setText(text)
         self._on_edited(text)
 
+    def changeEvent(self, event: QEvent) -> None:
+        """Recolour the red mark when the palette switches between light and dark."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "problem"):
+            self._check()
+
     def _prepare_calendar(self) -> None:
         day = QDate.fromString(self.line.text().strip()[:10], "yyyy-MM-dd")
         self.calendar.setSelectedDate(day if day.isValid() else QDate.currentDate())
@@ -77,5 +82,5 @@ class DateField(QWidget):
 
     def _check(self) -> None:
         self.problem = date_problem(self.line.text())
-        self.line.setStyleSheet(INVALID_STYLE if self.problem else "")
+        self.line.setStyleSheet(invalid_style(self.palette()) if self.problem else "")
         self.line.setToolTip(self.problem or "")

@@ -108,7 +108,10 @@ class ExportDialog(QDialog):
         where.addWidget(self.choose_button)
         form = QFormLayout()
         form.addRow(tr("&Format:"), self.format_box)
-        form.addRow(tr("&Destination:"), where)
+        # A row holding a layout gets no buddy from the form, so the label is given its field by hand.
+        destination_label = QLabel(tr("&Destination:"))
+        destination_label.setBuddy(self.destination)
+        form.addRow(destination_label, where)
         form.addRow("", self.clean_box)
         count = self.problem_list.count()
         self.problem_label.setText(

@@ -10,10 +10,12 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QGridLayout,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QToolButton,
     QWidget,
 )
@@ -157,17 +159,30 @@ class FindReplaceBar(QWidget):
         self.status_label.setAccessibleName(tr("Search result"))
         self.status_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("0000 of 0000") + 8)
 
+        # The text pane can be narrow next to the docks, so the buttons are spread over rows and the text
+        # fields keep a usable width: find and replace each share a row with only their own buttons,
+        # and the options and the match count get a row of their own.
+        usable = self.fontMetrics().horizontalAdvance("x") * 20
+        for field in (self.find_field, self.replace_field):
+            field.setMinimumWidth(usable)
+            field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         grid = QGridLayout(self)
         grid.setContentsMargins(6, 4, 6, 4)
         grid.setHorizontalSpacing(4)
         grid.setVerticalSpacing(4)
         grid.addWidget(self.find_field, 0, 0)
-        for column, widget in enumerate((self.previous_button, self.next_button, self.case_box, self.words_box,
-                                         self.regex_box, self.status_label, self.close_button), start=1):
-            grid.addWidget(widget, 0, column)
+        grid.addWidget(self.previous_button, 0, 1)
+        grid.addWidget(self.next_button, 0, 2)
+        grid.addWidget(self.close_button, 0, 3)
         grid.addWidget(self.replace_field, 1, 0)
-        grid.addWidget(self.replace_button, 1, 1, 1, 2)
-        grid.addWidget(self.replace_all_button, 1, 3, 1, 3)
+        grid.addWidget(self.replace_button, 1, 1)
+        grid.addWidget(self.replace_all_button, 1, 2, 1, 2)
+        options = QHBoxLayout()
+        options.setSpacing(4)
+        for widget in (self.case_box, self.words_box, self.regex_box):
+            options.addWidget(widget)
+        options.addWidget(self.status_label, 1)
+        grid.addLayout(options, 2, 0, 1, 4)
         grid.setColumnStretch(0, 1)
 
         self.find_field.textEdited.connect(self._on_find_edited)
@@ -248,6 +263,13 @@ class FindReplaceBar(QWidget):
             self._show_error(str(error) if self.find_field.text() else "")
             return None
 
+    def _refuse_read_only(self) -> bool:
+        # The bar may have been open before the text became read-only (review mode).
+        if not self._editor.isReadOnly():
+            return False
+        self.status_label.setText(tr("The text is read-only; nothing was replaced."))
+        return True
+
     def _show_error(self, message: str) -> None:
         self.status_label.setText(message)
         self.status_label.setToolTip(message)
@@ -321,6 +343,8 @@ class FindReplaceBar(QWidget):
     # --- replacing ------------------------------------------------------------------------
     def replace_one(self) -> bool:
         """Replace the selected match (if the selection is one) and select the next; False on error."""
+        if self._refuse_read_only():
+            return False
         pattern = self._pattern()
         if pattern is None:
             return False
@@ -342,6 +366,8 @@ class FindReplaceBar(QWidget):
 
     def replace_all(self) -> int:
         """Replace every match as one undo step; returns how many were replaced (0 on error)."""
+        if self._refuse_read_only():
+            return 0
         pattern = self._pattern()
         if pattern is None:
             return 0

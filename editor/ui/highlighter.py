@@ -8,7 +8,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextDocument
+from PySide6.QtCore import Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QSyntaxHighlighter,
+    QTextBlock,
+    QTextCharFormat,
+    QTextDocument,
+)
+
+from editor.ui.theme import is_dark
 
 NORMAL = -1
 IN_COMMENT = 1
@@ -134,12 +145,23 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         super().__init__(document)
         # Extra layers (spelling, comments): each gives (start, end, format) spans in str indices for a line.
         self.overlays: list[Callable[[QTextBlock, str], list[tuple[int, int, QTextCharFormat]]]] = []
+        self.dark = dark
         self._build_formats(DARK if dark else LIGHT)
+        # The colours are chosen once from the palette; a desktop switching between light and dark while
+        # the window is open would otherwise leave dark-blue headings on a dark background, or the reverse.
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._follow_scheme)
 
     def set_dark(self, dark: bool) -> None:
         """Switch between the light and dark colour sets."""
+        self.dark = dark
         self._build_formats(DARK if dark else LIGHT)
         self.rehighlight()
+
+    def _follow_scheme(self, scheme: Qt.ColorScheme) -> None:
+        known = scheme != Qt.ColorScheme.Unknown
+        dark = scheme == Qt.ColorScheme.Dark if known else is_dark(QGuiApplication.palette())
+        if dark != self.dark:
+            self.set_dark(dark)
 
     def _build_formats(self, p: Palette) -> None:
         self.formats = {

@@ -9,7 +9,9 @@ from PySide6.QtCore import QCoreApplication
 
 from editor.core.images import asset_name_for
 from editor.core.model import ImageAsset
+from editor.core.references import image_references
 from editor.ui.document import ArticleDocument
+from editor.ui.review_mode import is_text_locked
 
 _SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)*$")
 TEXT_FIELDS = ("alt", "caption", "credit", "source_url", "licence")
@@ -47,8 +49,29 @@ def rename_problem(new_name: str, old_name: str, taken: set[str]) -> str | None:
     return None
 
 
+def rename_refusal(document: ArticleDocument, name: str) -> str | None:
+    """Why the image cannot be renamed now (review mode, and the text refers to it), as one sentence; else None."""
+    if not is_text_locked(document.text_document):
+        return None
+    if not any(ref.name == name for ref in image_references(document.text_document.toPlainText())):
+        return None
+    return tr("The text refers to “{name}”, so it cannot be renamed in review mode.").format(name=name)
+
+
+def replace_refusal(document: ArticleDocument, old_name: str, imported: ImageAsset) -> str | None:
+    """Why a picture of another format cannot replace the image now (its name and the text would change); else None."""
+    if extension_of(imported.name) == extension_of(old_name):
+        return None
+    return rename_refusal(document, old_name)
+
+
 def rename_everywhere(document: ArticleDocument, old_name: str, new_name: str) -> None:
-    """Rename an image, its references in the text and the featured image, as one undo step."""
+    """Rename an image, its references in the text and the featured image, as one undo step.
+
+    Nothing happens while review mode forbids it (see rename_refusal).
+    """
+    if rename_refusal(document, old_name) is not None:
+        return
     document.undo_stack.beginMacro(tr("Rename image"))
     document.rename_asset(old_name, new_name)
     if document.metadata.featured_image == old_name:
@@ -68,10 +91,11 @@ def remove_everywhere(document: ArticleDocument, name: str) -> None:
 def replace_file(document: ArticleDocument, old_name: str, imported: ImageAsset) -> str:
     """Put a newly imported picture in place of an image, keeping its words; returns the resulting name.
 
-    When the new picture has another format the name takes the new extension and the text follows.
+    When the new picture has another format the name takes the new extension and the text follows; in review mode
+    (see replace_refusal) nothing changes then.
     """
     old = document.asset(old_name)
-    if old is None:
+    if old is None or replace_refusal(document, old_name, imported) is not None:
         return old_name
     words = {f: getattr(old, f) for f in TEXT_FIELDS}
     new_name = old_name

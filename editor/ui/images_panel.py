@@ -26,6 +26,7 @@ from editor.ui.image_details import ImageDetails
 from editor.ui.image_import import ImportOutcome, ImportRunner
 from editor.ui.image_list import HAS_ICON_ROLE, KEY_ROLE, KIND_ROLE, NAME_ROLE, USED_ROLE, ImageList, local_image_paths
 from editor.ui.preferences import Preferences
+from editor.ui.review_mode import is_text_locked, refuse
 from editor.ui.thumbnails import ThumbnailCache, asset_key
 from editor.ui.undo_keys import UndoKeyFilter
 
@@ -141,7 +142,9 @@ class ImagesPanel(QWidget):
     def insert_selected(self) -> None:
         """Ask for the selected image to be inserted at the caret."""
         asset = self._selected_asset()
-        if asset is not None:
+        if asset is not None and is_text_locked(self._document.text_document):
+            refuse(self)
+        elif asset is not None:
             self.insert_requested.emit(image_markdown(asset.name, asset.alt))
 
     def move_selected(self, step: int) -> None:
@@ -158,6 +161,10 @@ class ImagesPanel(QWidget):
         """Ask for a new name and rename the image and its references."""
         name = self.selected_name()
         if name is None:
+            return
+        refusal = image_actions.rename_refusal(self._document, name)
+        if refusal is not None:
+            refuse(self, refusal)
             return
         text = name
         while True:
@@ -350,7 +357,9 @@ class ImagesPanel(QWidget):
                 document.add_asset(asset)
             stack.endMacro()
             self.select(assets[-1].name)
-        if insert:
+        if insert and assets and is_text_locked(document.text_document):
+            refuse(self)  # review mode came on during the import: the pictures are added, not inserted
+        elif insert:
             for asset in assets:
                 self.insert_requested.emit(image_markdown(asset.name, asset.alt))
         if outcome.errors:
@@ -359,7 +368,10 @@ class ImagesPanel(QWidget):
 
     def _on_replaced(self, document: ArticleDocument, name: str, outcome: ImportOutcome) -> None:
         if not outcome.cancelled and document is self._document and document.asset(name) is not None:
-            if outcome.assets:
+            refusal = image_actions.replace_refusal(document, name, outcome.assets[0]) if outcome.assets else None
+            if refusal is not None:
+                refuse(self, refusal)
+            elif outcome.assets:
                 self.select(image_actions.replace_file(document, name, outcome.assets[0]))
             if outcome.errors:
                 panel_dialogs.show_problems(self, tr("The image was not replaced"), outcome.errors)

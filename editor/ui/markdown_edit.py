@@ -31,6 +31,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 
+from editor.ui.review_mode import is_text_locked, refuse, run_step, step_refused
+
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp"})
 BUNDLE_SUFFIXES = frozenset({".textbundle", ".textpack", ".md", ".markdown"})
 # The text column is at most this many average characters wide; wider windows get side margins.
@@ -142,13 +144,16 @@ class MarkdownEdit(QPlainTextEdit):
             # Not claimed here, so the window's Undo/Redo actions (on the shared stack) get the key.
             event.ignore()
             return True
+        if event.type() == QEvent.Type.ReadOnlyChange and self.isReadOnly():
+            # Qt leaves a read-only editor selectable by mouse only; a reviewer selects by keyboard too, to comment.
+            self.setTextInteractionFlags(self.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         undo, redo = is_undo_key(event), is_redo_key(event)
         if undo or redo:
-            if self._stack is not None:
-                self._stack.undo() if undo else self._stack.redo()
+            # Reached when the window's action is disabled too: review mode may refuse, and then says why.
+            run_step(self._stack, undo, self)
             event.accept()
             return
         super().keyPressEvent(event)
@@ -165,11 +170,16 @@ class MarkdownEdit(QPlainTextEdit):
             name = action.objectName()
             if name not in ("edit-undo", "edit-redo"):
                 continue
-            if self._stack is not None:
-                make = self._stack.createUndoAction if name == "edit-undo" else self._stack.createRedoAction
-                shared = make(menu, tr("Undo") if name == "edit-undo" else tr("Redo"))
+            stack = self._stack
+            if stack is not None:
+                undo = name == "edit-undo"
+                make = stack.createUndoAction if undo else stack.createRedoAction
+                shared = make(menu, tr("Undo") if undo else tr("Redo"))
                 shared.setObjectName(name + "-shared")
                 shared.setShortcut(action.shortcut())
+                shared.triggered.disconnect()  # through run_step, which review mode may refuse
+                shared.triggered.connect(lambda _checked=False, u=undo, s=stack: run_step(s, u, self))
+                shared.setEnabled(shared.isEnabled() and not step_refused(stack, undo))
                 menu.insertAction(action, shared)
             menu.removeAction(action)
         return menu
@@ -179,6 +189,9 @@ class MarkdownEdit(QPlainTextEdit):
         return source.hasImage() or source.hasUrls() or source.hasHtml() or source.hasText()
 
     def insertFromMimeData(self, source: QMimeData) -> None:
+        if self.isReadOnly():  # Qt pastes even into a read-only editor
+            self._refuse_change()
+            return
         if source.hasUrls() and self._take_files(source):
             return
         if _prefers_image(source):
@@ -197,6 +210,10 @@ class MarkdownEdit(QPlainTextEdit):
             self.ensureCursorVisible()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        if self.isReadOnly():
+            event.ignore()
+            self._refuse_change()
+            return
         source = event.mimeData()
         if source.hasUrls() and any(_handled_files(source)):
             # The image goes where it was dropped: the caret moves there before it is announced.
@@ -205,6 +222,9 @@ class MarkdownEdit(QPlainTextEdit):
             event.acceptProposedAction()
             return
         super().dropEvent(event)
+
+    def _refuse_change(self) -> None:
+        refuse(self, None if is_text_locked(self.document()) else tr("The text is read-only; nothing was inserted."))
 
     def _markdown_from_html(self, html: str) -> str:
         try:

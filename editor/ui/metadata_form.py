@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -20,13 +21,15 @@ from PySide6.QtWidgets import (
 
 from editor.core.model import Status, make_slug
 from editor.ui.custom_fields import CustomFieldsTable
-from editor.ui.date_field import INVALID_STYLE, DateField
+from editor.ui.date_field import DateField
 from editor.ui.document import ArticleDocument
 from editor.ui.field_checks import COMMON_LANGUAGES, language_problem, slug_problem, url_problem
 from editor.ui.list_editor import ListEditor
 from editor.ui.preferences import Preferences
 from editor.ui.tag_editor import TagEditor
+from editor.ui.theme import invalid_style, problem_colour
 from editor.ui.undo_keys import UndoKeyFilter
+from editor.ui.wheel_guard import guard_value_widgets
 
 SUMMARY_LIMIT = 160
 
@@ -36,9 +39,48 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("MetadataForm", text)
 
 
-def _mark(widget: QWidget, problem: str | None) -> None:
-    widget.setStyleSheet(INVALID_STYLE if problem else "")
+def _mark(widget: QWidget, problem: str | None, palette: QPalette) -> None:
+    widget.setStyleSheet(invalid_style(palette) if problem else "")
     widget.setToolTip(problem or "")
+
+
+class ProblemLabel(QLabel):
+    """A wrapped red note under a field that always gets the height its text needs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setVisible(False)
+        self._paint_colour()
+
+    def setText(self, text: str) -> None:
+        """Show the text and claim the lines it wraps to."""
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Claim the height the text needs at the new width."""
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow a switch between light and dark."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._paint_colour()
+
+    def _paint_colour(self) -> None:
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, problem_colour(palette))
+        # Setting the same colour again sends no further change event, so this settles at once.
+        self.setPalette(palette)
+
+    def _fit(self) -> None:
+        # The form layout places a wrapped row in a scroll area with too little height (only as many lines
+        # as a wider column would need), cutting the last line off; a minimum height cannot be ignored.
+        needed = self.heightForWidth(self.width()) if self.text() else 0
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(max(0, needed))
 
 
 class MetadataForm(QWidget):
@@ -154,7 +196,10 @@ class MetadataForm(QWidget):
                                self.section, self.tags.line, self.summary, self.language.lineEdit(),
                                self.source_url)
 
+        # Scrolling down the form must not change the language, status or featured image passed over.
+        guard_value_widgets(content)
         scroll = QScrollArea(self)
+        self.scroll = scroll
         scroll.setWidgetResizable(True)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(content)
@@ -187,12 +232,15 @@ class MetadataForm(QWidget):
             "source_url": self._show_source, "custom": self.custom.set_fields,
         }
 
-    def _problem_label(self) -> QLabel:
-        label = QLabel()
-        label.setWordWrap(True)
-        label.setStyleSheet("color: #c62828;")
-        label.setVisible(False)
-        return label
+    @staticmethod
+    def _problem_label() -> ProblemLabel:
+        return ProblemLabel()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Repaint the red marks for a light or dark palette when the system switches."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_refreshers"):
+            self.refresh()
 
     # --- editing ---------------------------------------------------------------------------
     def _set(self, name: str, value: Any) -> None:
@@ -231,7 +279,7 @@ class MetadataForm(QWidget):
         self._show_line(self.slug, value)
         self.slug_reset.setEnabled(bool(value))
         problem = slug_problem(value)
-        _mark(self.slug, problem)
+        _mark(self.slug, problem, self.palette())
         self._show_problem(self.slug_problem, problem)
 
     def _show_date(self, value: str) -> None:
@@ -247,7 +295,8 @@ class MetadataForm(QWidget):
             self.summary.setPlainText(value)
         count = len(value)
         self.summary_count.setText(tr("{count} / {limit}").format(count=count, limit=SUMMARY_LIMIT))
-        self.summary_count.setStyleSheet("color: #c62828;" if count > SUMMARY_LIMIT else "")
+        over = f"color: {problem_colour(self.palette()).name()};"
+        self.summary_count.setStyleSheet(over if count > SUMMARY_LIMIT else "")
         self.summary_count.setAccessibleName(tr("{count} of {limit} characters").format(count=count,
                                                                                         limit=SUMMARY_LIMIT))
 
@@ -255,7 +304,7 @@ class MetadataForm(QWidget):
         if self.language.currentText().strip() != value:
             self.language.setEditText(value)
         problem = language_problem(value)
-        _mark(self.language, problem)
+        _mark(self.language, problem, self.palette())
         self._show_problem(self.language_problem, problem)
 
     def _show_status(self, value: Status) -> None:
@@ -269,7 +318,7 @@ class MetadataForm(QWidget):
             if not self.source_url.hasFocus():
                 self.source_url.setCursorPosition(0)
         problem = url_problem(value)
-        _mark(self.source_url, problem)
+        _mark(self.source_url, problem, self.palette())
         self._show_problem(self.source_problem, problem)
 
     def _fill_featured(self) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMenu
 
 from editor.core.spelling import Word
 from editor.ui.markdown_edit import MarkdownEdit
+from editor.ui.review_mode import refuse
 
 if TYPE_CHECKING:
     from editor.ui.spelling import SpellChecking
@@ -114,6 +115,9 @@ class SpellingMenu(QObject):
 
     def replace(self, block: QTextBlock, word: Word, replacement: str) -> None:
         """Put a suggestion in place of the word, as one undoable step."""
+        if self._editor.isReadOnly():  # review mode came on while the menu was open
+            refuse(self._editor)
+            return
         text = block.text()
         if text[word.start:word.end] != word.text:
             return  # the line changed while the menu was open

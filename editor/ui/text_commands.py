@@ -6,6 +6,8 @@ import re
 
 from PySide6.QtGui import QTextCursor
 
+from editor.ui.review_mode import is_text_locked
+
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 _QUOTE = re.compile(r"^ {0,3}> ?")
 _BULLET = re.compile(r"^( *)[-*+][ \t]+")
@@ -162,6 +164,8 @@ def _utf16_len(text: str) -> int:
 
 def toggle_inline(cursor: QTextCursor, marker: str, placeholder: str) -> None:
     """Wrap the selection (or the word at the caret) in marker, or remove the marker if it is there."""
+    if is_text_locked(cursor.document()):  # review mode: the formatting actions are off, this is the backstop
+        return
     if not cursor.hasSelection():
         probe = QTextCursor(cursor)
         probe.select(QTextCursor.SelectionType.WordUnderCursor)
@@ -224,6 +228,8 @@ def _wrapped_outside(cursor: QTextCursor, marker: str) -> bool:
 def _replace_lines(cursor: QTextCursor, change) -> None:
     """Replace the whole lines touched by the selection with change(lines), as one undo step."""
     document = cursor.document()
+    if is_text_locked(document):
+        return
     had_selection = cursor.hasSelection()
     first = document.findBlock(cursor.selectionStart())
     last = document.findBlock(cursor.selectionEnd())
@@ -266,6 +272,8 @@ def apply_prefix(cursor: QTextCursor, kind: str) -> None:
 
 def apply_link(cursor: QTextCursor, clipboard: str = "") -> None:
     """Turn the selection into a Markdown link and select the part left to fill in."""
+    if is_text_locked(cursor.document()):
+        return
     start = cursor.selectionStart()
     markdown, sel_start, sel_end = link_markdown(_selected_text(cursor), clipboard)
     cursor.beginEditBlock()

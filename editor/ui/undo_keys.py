@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.ui.review_mode import run_step, step_refused
+
 _UNDO_KEYS = (QKeySequence.StandardKey.Undo,)
 _REDO_KEYS = (QKeySequence.StandardKey.Redo,)
 _EDITORS = (QLineEdit, QPlainTextEdit, QTextEdit)
@@ -41,9 +43,13 @@ def menu_with_shared_undo(widget: QWidget, stack: QUndoStack | None) -> QMenu:
         if stack is None:
             menu.removeAction(action)
             continue
-        make = stack.createUndoAction if action.objectName() == "edit-undo" else stack.createRedoAction
-        shared = make(menu)
+        undo = action.objectName() == "edit-undo"
+        shared = (stack.createUndoAction if undo else stack.createRedoAction)(menu)
         shared.setObjectName(action.objectName() + "-shared")
+        # Through run_step, so review mode can refuse a step that would change the text.
+        shared.triggered.disconnect()
+        shared.triggered.connect(lambda _checked=False, u=undo: run_step(stack, u, widget))
+        shared.setEnabled(shared.isEnabled() and not step_refused(stack, undo))
         menu.insertAction(action, shared)
         menu.removeAction(action)
     return menu
@@ -77,11 +83,7 @@ class UndoKeyFilter(QObject):
         elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             undo, redo = _is_undo(event), _is_redo(event)
             if undo or redo:
-                stack = self._stack()
-                if stack is not None and undo:
-                    stack.undo()
-                elif stack is not None:
-                    stack.redo()
+                run_step(self._stack(), undo, watched if isinstance(watched, QWidget) else None)
                 event.accept()
                 return True
         elif kind == QEvent.Type.ContextMenu and isinstance(event, QContextMenuEvent):

@@ -10,6 +10,7 @@ from PySide6.QtGui import QTextCursor
 
 from editor.core.model import Article, Metadata
 from editor.ui.document import ArticleDocument
+from editor.ui.review_mode import is_text_locked
 
 _IMAGE_WORDS = ("alt", "caption", "credit", "source_url", "licence", "width", "height")
 
@@ -25,9 +26,19 @@ def _same(document: ArticleDocument, article: Article) -> bool:
             and [(a, a.sha256) for a in current.assets] == [(a, a.sha256) for a in article.assets])
 
 
+def restore_refusal(document: ArticleDocument, article: Article) -> str | None:
+    """Why the article cannot be put back now (review mode, and its text differs), as one sentence; else None."""
+    if is_text_locked(document.text_document) and document.text_document.toPlainText() != article.body:
+        return tr("The text cannot be changed in review mode; turn review mode off to restore this version.")
+    return None
+
+
 def apply_article(document: ArticleDocument, article: Article, label: str) -> bool:
-    """Give the document the article's text, metadata and images as one undo step; False when nothing differs."""
-    if _same(document, article):
+    """Give the document the article's text, metadata and images as one undo step.
+
+    False when nothing differs, or when review mode refuses (see restore_refusal).
+    """
+    if _same(document, article) or restore_refusal(document, article) is not None:
         return False
     stack = document.undo_stack
     stack.beginMacro(label)

@@ -22,7 +22,7 @@ from editor.core.model import Article, AssetData, ImageAsset
 from editor.ui import dialogs, file_ops
 from editor.ui.compare_view import CompareDialog
 from editor.ui.document import ArticleDocument
-from editor.ui.version_restore import apply_article
+from editor.ui.version_restore import apply_article, restore_refusal
 from editor.ui.versions_dialog import VersionsDialog, local_time
 
 if TYPE_CHECKING:
@@ -297,6 +297,10 @@ class VersionsFeature(QObject):
             dialogs.show_error(self.window, str(exc))
             return False
         label = self._label(version_id)
+        refusal = restore_refusal(self.document, restored.article)
+        if refusal is not None:
+            self.window.statusBar().showMessage(refusal, 8000)
+            return False
         if compare_articles(self.document.article(), restored.article).identical:
             self.window.statusBar().showMessage(tr("The article already matches “{name}”.").format(name=label), 8000)
             self._tell_missing(label, restored.missing_images)

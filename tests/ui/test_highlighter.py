@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QGuiApplication, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextDocumentLayout
 
-from editor.ui.highlighter import IN_COMMENT, NORMAL, MarkdownHighlighter
+from editor.ui.highlighter import DARK, IN_COMMENT, LIGHT, NORMAL, MarkdownHighlighter
 
 
 def plain_document(text: str) -> QTextDocument:
@@ -148,3 +149,15 @@ def test_pathological_line_is_highlighted(highlight) -> None:
     line = "[a" * 4000 + "*" * 3000 + "`" * 2000
     document = highlight(line)
     assert document.blockCount() == 1
+
+
+@pytest.mark.parametrize("scheme, dark", [(Qt.ColorScheme.Dark, True), (Qt.ColorScheme.Light, False)])
+def test_colours_follow_the_desktop_switching_between_light_and_dark(qapp, scheme, dark) -> None:
+    document = plain_document("# Title")
+    highlighter = MarkdownHighlighter(document, dark=not dark)
+    highlighter.rehighlight()
+    before = format_at(document, 0, 3).foreground().color().name()
+    QGuiApplication.styleHints().colorSchemeChanged.emit(scheme)
+    expected = (DARK if dark else LIGHT).heading
+    assert highlighter.dark is dark
+    assert format_at(document, 0, 3).foreground().color().name() == expected != before

@@ -10,6 +10,7 @@ from editor.core.model import Article, ImageAsset, Metadata, Status
 from editor.ui.document import ArticleDocument
 from editor.ui.metadata_form import MetadataForm
 from editor.ui.preferences import Preferences
+from editor.ui.theme import problem_colour
 
 
 @pytest.fixture
@@ -154,7 +155,7 @@ def test_summary_shows_a_live_character_count(make_form, qtbot):
     assert doc(form).metadata.summary == "x" * 12
     doc(form).set_metadata("summary", "y" * 170)
     assert form.summary_count.text() == "170 / 160"
-    assert "c62828" in form.summary_count.styleSheet()
+    assert problem_colour(form.palette()).name() in form.summary_count.styleSheet()
 
 
 def test_status_uses_readable_labels_and_stores_the_status(make_form):
