@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from editor.core.model import Comment
 from editor.core.status_history import local_time
+from editor.ui import theme
 
 QUOTE_CHARS = 140
 
@@ -67,16 +68,17 @@ class CommentCard(QFrame):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(3)
         self.quote_label = _label("“" + short_quote(comment.quote) + "”", "quote")
-        self.quote_label.setStyleSheet("font-style: italic; color: palette(mid);")
+        muted = theme.muted_colour(self.palette()).name()
+        self.quote_label.setStyleSheet(f"font-style: italic; color: {muted};")
         layout.addWidget(self.quote_label)
         self.detached_label = _label(tr("Text removed: the commented text is no longer in the article."), "detached")
-        self.detached_label.setStyleSheet("color: #b3261e;")
+        self.detached_label.setStyleSheet(f"color: {theme.problem_colour(self.palette()).name()};")
         self.detached_label.setVisible(comment.detached)
         layout.addWidget(self.detached_label)
         self.text_label = _label(comment.text, "text")
         layout.addWidget(self.text_label)
         self.byline_label = _label(byline(comment.author, comment.created), "byline")
-        self.byline_label.setStyleSheet("color: palette(mid); font-size: small;")
+        self.byline_label.setStyleSheet(f"color: {muted}; font-size: small;")
         layout.addWidget(self.byline_label)
         self.reply_labels = []
         for reply in comment.replies:
@@ -137,7 +139,7 @@ class CommentDialog(QDialog):
         layout.addWidget(prompt_label)
         layout.addWidget(self.text, 1)
         hint = QLabel(tr("Ctrl+Return to save"))
-        hint.setStyleSheet("color: palette(mid);")
+        hint.setStyleSheet(f"color: {theme.muted_colour(self.palette()).name()};")
         layout.addWidget(hint)
         layout.addWidget(buttons)
         self.resize(420, 220)

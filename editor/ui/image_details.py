@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QW
 from editor.core.errors import EditorError
 from editor.core.images import image_size
 from editor.core.model import ImageAsset
+from editor.ui import theme
 from editor.ui.document import ArticleDocument
 from editor.ui.undo_keys import UndoKeyFilter
 
@@ -54,7 +55,7 @@ class ImageDetails(QWidget):
         self.alt_edit = QLineEdit(self)
         self.alt_hint = QLabel(tr("Needed for screen readers: describe what the picture shows."), self)
         self.alt_hint.setObjectName("altHint")
-        self.alt_hint.setStyleSheet("color: #b35c00;")
+        self.alt_hint.setStyleSheet(f"color: {theme.hint_colour(self.palette()).name()};")
         self.alt_hint.setWordWrap(True)
         self.caption_edit = QPlainTextEdit(self)
         self.caption_edit.setTabChangesFocus(True)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from editor.core.model import ImageAsset
 from editor.core.references import image_markdown, image_references
-from editor.ui import image_actions, panel_dialogs
+from editor.ui import image_actions, panel_dialogs, theme
 from editor.ui.document import ArticleDocument
 from editor.ui.image_details import ImageDetails
 from editor.ui.image_import import ImportOutcome, ImportRunner
@@ -278,7 +278,7 @@ class ImagesPanel(QWidget):
     def _fill_missing_item(self, item: QListWidgetItem, name: str) -> None:
         item.setText(tr("Missing: {name}").format(name=name))
         item.setToolTip(tr("The text refers to “{name}”, but there is no such image.").format(name=name))
-        item.setForeground(Qt.GlobalColor.darkRed)
+        item.setForeground(theme.problem_colour(self.palette()))
         item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
 

@@ -26,3 +26,21 @@ def invalid_style(palette: QPalette) -> str:
     if is_dark(palette):
         return f"QLineEdit {{ border: 1px solid {PROBLEM_ON_DARK}; background: #3d1f1f; color: #f6e7e7; }}"
     return f"QLineEdit {{ border: 1px solid {PROBLEM_ON_LIGHT}; background: #fdecea; color: #2b0a0a; }}"
+
+# Orange for hints that ask for something (missing alt text): readable on both backgrounds.
+HINT_ON_LIGHT = "#8a4500"
+HINT_ON_DARK = "#ffb74d"
+
+
+def muted_colour(palette: QPalette) -> QColor:
+    """A quieter text colour for bylines and quotes, still above 4.5:1 contrast on the palette's base."""
+    text = palette.color(QPalette.ColorRole.Text)
+    base = palette.color(QPalette.ColorRole.Base)
+    # Two thirds of the way from the background to the text keeps it readable on light and dark alike.
+    mix = [round(b + (t - b) * 0.65) for t, b in zip(text.getRgb()[:3], base.getRgb()[:3], strict=True)]
+    return QColor(*mix)
+
+
+def hint_colour(palette: QPalette) -> QColor:
+    """The colour of a hint asking the user to fill something in."""
+    return QColor(HINT_ON_DARK if is_dark(palette) else HINT_ON_LIGHT)

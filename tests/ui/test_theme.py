@@ -7,6 +7,7 @@ import re
 import pytest
 from PySide6.QtGui import QColor, QPalette
 
+from editor.ui import theme
 from editor.ui.theme import invalid_style, is_dark, problem_colour
 
 
@@ -54,3 +55,24 @@ def test_problem_notes_are_readable_on_the_window_background(chosen):
 def test_a_field_marked_invalid_keeps_readable_text(chosen):
     style = invalid_style(chosen)
     assert contrast(style_colour(style, "color"), style_colour(style, "background")) >= 4.5
+
+
+def _contrast(a: QColor, b: QColor) -> float:
+    def lum(c: QColor) -> float:
+        parts = []
+        for v in (c.redF(), c.greenF(), c.blueF()):
+            parts.append(v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4)
+        return 0.2126 * parts[0] + 0.7152 * parts[1] + 0.0722 * parts[2]
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_muted_and_hint_colours_stay_readable_on_both_palettes(dark):
+    palette = QPalette()
+    base, text = (QColor("#1e1e1e"), QColor("#eeeeee")) if dark else (QColor("#ffffff"), QColor("#000000"))
+    palette.setColor(QPalette.ColorRole.Base, base)
+    palette.setColor(QPalette.ColorRole.Text, text)
+    assert _contrast(theme.muted_colour(palette), base) >= 4.5
+    assert _contrast(theme.hint_colour(palette), base) >= 4.5
+    assert _contrast(theme.problem_colour(palette), base) >= 4.5
