@@ -13,25 +13,10 @@ import pytest
 from editor.core.bundle import save_bundle
 from editor.core.model import Article, Metadata
 from editor.ui import app
-from tests.ui.window_helpers import HEADLESS_NOISE, Answers, delete_windows, make_settings, patch_dialogs, track_window
+from tests.ui.window_helpers import HEADLESS_NOISE, make_settings, track_window
 
 pytestmark = pytest.mark.qt_log_ignore(*HEADLESS_NOISE)
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(autouse=True)
-def _delete_windows():
-    """Windows of a test are deleted when it ends."""
-    yield
-    delete_windows()
-
-
-@pytest.fixture
-def answers(monkeypatch) -> Answers:
-    """Dialogs answered without a user."""
-    scripted = Answers()
-    patch_dialogs(monkeypatch, scripted)
-    return scripted
 
 
 def test_make_application_reuses_the_running_application(qapp):

@@ -15,29 +15,11 @@ from editor.ui.autosave import RecoveryWriter
 from tests.ui.recovery_helpers import copy_text, quick_window
 from tests.ui.window_helpers import (
     HEADLESS_NOISE,
-    Answers,
-    delete_windows,
     make_settings,
-    patch_dialogs,
     type_text,
 )
 
 pytestmark = pytest.mark.qt_log_ignore(*HEADLESS_NOISE)
-
-
-@pytest.fixture(autouse=True)
-def _delete_windows():
-    """Windows of a test are deleted when it ends."""
-    yield
-    delete_windows()
-
-
-@pytest.fixture
-def answers(monkeypatch) -> Answers:
-    """Dialog answers for this test."""
-    scripted = Answers()
-    patch_dialogs(monkeypatch, scripted)
-    return scripted
 
 
 class GatedStore:

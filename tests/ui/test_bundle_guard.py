@@ -13,24 +13,9 @@ from editor.core.lock import BundleLock, lock_path, read_lock
 from editor.core.model import Article, Metadata
 from editor.ui import bundle_guard
 from tests.ui.recovery_helpers import quick_window
-from tests.ui.window_helpers import HEADLESS_NOISE, Answers, delete_windows, make_settings, patch_dialogs, type_text
+from tests.ui.window_helpers import HEADLESS_NOISE, make_settings, type_text
 
 pytestmark = pytest.mark.qt_log_ignore(*HEADLESS_NOISE)
-
-
-@pytest.fixture(autouse=True)
-def _delete_windows():
-    """Windows of a test are deleted when it ends."""
-    yield
-    delete_windows()
-
-
-@pytest.fixture
-def answers(monkeypatch) -> Answers:
-    """Dialog answers for this test."""
-    scripted = Answers()
-    patch_dialogs(monkeypatch, scripted)
-    return scripted
 
 
 @pytest.fixture

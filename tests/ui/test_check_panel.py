@@ -10,15 +10,9 @@ from editor.ui import check_panel
 from editor.ui.check_panel import CheckPanel
 from editor.ui.document import ArticleDocument
 from tests.ui.spelling_window import spelling_window
-from tests.ui.window_helpers import HEADLESS_NOISE, Answers, delete_windows, patch_dialogs, png_bytes
+from tests.ui.window_helpers import HEADLESS_NOISE, Answers, patch_dialogs, png_bytes
 
 pytestmark = pytest.mark.qt_log_ignore(*HEADLESS_NOISE)
-
-
-@pytest.fixture(autouse=True)
-def _delete_windows():
-    yield
-    delete_windows()
 
 
 @pytest.fixture
@@ -61,7 +55,6 @@ def test_the_dock_lists_the_problems_with_their_count_in_the_title(qtbot, window
     assert codes(window) == ["missing-title", "missing-summary"]
     assert panel(window).dock.windowTitle() == "Checks (2)"
     assert panel(window).list.count() == 2
-
 
 
 def test_the_review_menu_shows_and_hides_the_dock(qtbot, window):

@@ -9,23 +9,10 @@ from editor.core.bundle import open_bundle, save_bundle
 from editor.core.model import Article, Comment, Metadata, Status
 from editor.ui import comments_panel
 from tests.ui.review_helpers import edit, review_window, select
-from tests.ui.window_helpers import HEADLESS_NOISE, Answers, delete_windows, make_settings, patch_dialogs
+from tests.ui.window_helpers import HEADLESS_NOISE, make_settings
 
 pytestmark = pytest.mark.qt_log_ignore(*HEADLESS_NOISE)
 BODY = "The minister claims growth. Critics disagree strongly. Numbers follow."
-
-
-@pytest.fixture(autouse=True)
-def _delete_windows():
-    yield
-    delete_windows()
-
-
-@pytest.fixture
-def answers(monkeypatch) -> Answers:
-    scripted = Answers()
-    patch_dialogs(monkeypatch, scripted)
-    return scripted
 
 
 class Typed(list):

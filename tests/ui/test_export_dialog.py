@@ -16,32 +16,14 @@ from editor.ui import export_dialog
 from editor.ui.export_dialog import ExportDialog
 from tests.ui.window_helpers import (
     HEADLESS_NOISE,
-    Answers,
-    delete_windows,
     make_settings,
     make_window,
-    patch_dialogs,
     png_bytes,
 )
 
 pytestmark = pytest.mark.qt_log_ignore(*HEADLESS_NOISE)
 
 BODY = "Intro.\n\nSecond paragraph.\n\n![Gone](assets/gone.png)\n"
-
-
-@pytest.fixture(autouse=True)
-def _delete_windows():
-    """Windows of a test are deleted when it ends."""
-    yield
-    delete_windows()
-
-
-@pytest.fixture
-def answers(monkeypatch) -> Answers:
-    """Scripted answers for the window's dialogs."""
-    scripted = Answers()
-    patch_dialogs(monkeypatch, scripted)
-    return scripted
 
 
 @pytest.fixture

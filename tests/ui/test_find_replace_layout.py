@@ -6,16 +6,9 @@ import pytest
 from PySide6.QtWidgets import QPlainTextEdit
 
 from editor.ui.find_replace import FindReplaceBar
-from tests.ui.window_helpers import HEADLESS_NOISE, Answers, delete_windows, make_settings, make_window, patch_dialogs
+from tests.ui.window_helpers import HEADLESS_NOISE, Answers, make_settings, make_window, patch_dialogs
 
 pytestmark = pytest.mark.qt_log_ignore(*HEADLESS_NOISE)
-
-
-@pytest.fixture(autouse=True)
-def _delete_windows():
-    """Windows of a test are deleted when it ends."""
-    yield
-    delete_windows()
 
 
 def test_find_and_replace_fields_take_the_free_width_at_1280_by_800(qtbot, tmp_path, monkeypatch):

@@ -14,30 +14,12 @@ from editor.core.model import Article, Metadata
 from editor.ui import import_dialogs
 from tests.ui.window_helpers import (
     HEADLESS_NOISE,
-    Answers,
-    delete_windows,
     make_settings,
     make_window,
-    patch_dialogs,
     type_text,
 )
 
 pytestmark = pytest.mark.qt_log_ignore(*HEADLESS_NOISE)
-
-
-@pytest.fixture(autouse=True)
-def _delete_windows():
-    """Windows of a test are deleted when it ends."""
-    yield
-    delete_windows()
-
-
-@pytest.fixture
-def answers(monkeypatch) -> Answers:
-    """Scripted answers for the window's dialogs."""
-    scripted = Answers()
-    patch_dialogs(monkeypatch, scripted)
-    return scripted
 
 
 @pytest.fixture

@@ -15,31 +15,13 @@ from editor.ui import preferences_dialog
 from editor.ui.preferences import Preferences
 from tests.ui.window_helpers import (
     HEADLESS_NOISE,
-    Answers,
-    delete_windows,
     make_settings,
     make_window,
-    patch_dialogs,
     png_bytes,
     type_text,
 )
 
 pytestmark = pytest.mark.qt_log_ignore(*HEADLESS_NOISE)
-
-
-@pytest.fixture(autouse=True)
-def _delete_windows():
-    """Windows of a test are deleted when it ends."""
-    yield
-    delete_windows()
-
-
-@pytest.fixture
-def answers(monkeypatch) -> Answers:
-    """Dialog answers for this test; unsaved changes are discarded unless a test says otherwise."""
-    scripted = Answers()
-    patch_dialogs(monkeypatch, scripted)
-    return scripted
 
 
 @pytest.fixture

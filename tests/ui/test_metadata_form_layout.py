@@ -6,16 +6,9 @@ import pytest
 from PySide6.QtGui import QColor, QPalette
 
 from editor.ui.theme import is_dark
-from tests.ui.window_helpers import HEADLESS_NOISE, Answers, delete_windows, make_settings, make_window, patch_dialogs
+from tests.ui.window_helpers import HEADLESS_NOISE, Answers, make_settings, make_window, patch_dialogs
 
 pytestmark = pytest.mark.qt_log_ignore(*HEADLESS_NOISE)
-
-
-@pytest.fixture(autouse=True)
-def _delete_windows():
-    """Windows of a test are deleted when it ends."""
-    yield
-    delete_windows()
 
 
 @pytest.fixture

@@ -5,26 +5,9 @@ from __future__ import annotations
 import pytest
 
 from editor.core.bundle import open_bundle
-from tests.ui.window_helpers import HEADLESS_NOISE, Answers, delete_windows, make_settings, make_window, png_bytes
+from tests.ui.window_helpers import HEADLESS_NOISE, make_settings, make_window, png_bytes
 
 pytestmark = pytest.mark.qt_log_ignore(*HEADLESS_NOISE)
-
-
-@pytest.fixture(autouse=True)
-def _delete_windows():
-    """Windows of a test are deleted when it ends."""
-    yield
-    delete_windows()
-
-
-@pytest.fixture
-def answers(monkeypatch) -> Answers:
-    """Dialog answers for this test."""
-    from tests.ui.window_helpers import patch_dialogs
-
-    scripted = Answers()
-    patch_dialogs(monkeypatch, scripted)
-    return scripted
 
 
 def test_opening_markdown_with_front_matter_fills_the_form_and_saves_a_new_bundle(qtbot, tmp_path, answers):

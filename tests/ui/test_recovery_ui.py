@@ -15,30 +15,12 @@ from editor.ui import recovery_dialog, recovery_ui
 from tests.ui.recovery_helpers import DEAD_OWNER, copy_text, crash, dead_store, quick_window
 from tests.ui.window_helpers import (
     HEADLESS_NOISE,
-    Answers,
-    delete_windows,
     make_settings,
-    patch_dialogs,
     png_bytes,
     type_text,
 )
 
 pytestmark = pytest.mark.qt_log_ignore(*HEADLESS_NOISE)
-
-
-@pytest.fixture(autouse=True)
-def _delete_windows():
-    """Windows of a test are deleted when it ends."""
-    yield
-    delete_windows()
-
-
-@pytest.fixture
-def answers(monkeypatch) -> Answers:
-    """Dialog answers for this test."""
-    scripted = Answers()
-    patch_dialogs(monkeypatch, scripted)
-    return scripted
 
 
 @pytest.fixture

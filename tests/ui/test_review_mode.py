@@ -10,16 +10,10 @@ from editor.core.bundle import save_bundle
 from editor.core.model import Article, Metadata, Status
 from editor.ui import comments_panel, review_mode, undo_keys
 from tests.ui.review_helpers import edit, review_window, select
-from tests.ui.window_helpers import HEADLESS_NOISE, Answers, delete_windows, make_settings, patch_dialogs
+from tests.ui.window_helpers import HEADLESS_NOISE, Answers, make_settings, patch_dialogs
 
 pytestmark = pytest.mark.qt_log_ignore(*HEADLESS_NOISE)
 BODY = "The minister claims growth."
-
-
-@pytest.fixture(autouse=True)
-def _delete_windows():
-    yield
-    delete_windows()
 
 
 @pytest.fixture

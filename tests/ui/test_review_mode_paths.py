@@ -15,16 +15,10 @@ from editor.core.model import Article, ImageAsset, Metadata
 from editor.ui import image_actions, panel_dialogs, review_mode, text_commands, versions_ui
 from tests.ui.review_helpers import review_window, select
 from tests.ui.spelling_window import spelling_window
-from tests.ui.window_helpers import HEADLESS_NOISE, Answers, delete_windows, make_settings, patch_dialogs, png_bytes
+from tests.ui.window_helpers import HEADLESS_NOISE, Answers, make_settings, patch_dialogs, png_bytes
 
 pytestmark = pytest.mark.qt_log_ignore(*HEADLESS_NOISE)
 BODY = "A harbour at dawn.\n\n![Boats](assets/boats.png)\n\nThe end.\n"
-
-
-@pytest.fixture(autouse=True)
-def _delete_windows():
-    yield
-    delete_windows()
 
 
 @pytest.fixture

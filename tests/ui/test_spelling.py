@@ -12,15 +12,9 @@ from PySide6.QtWidgets import QApplication, QMenu
 from editor.ui import spelling_menu
 from editor.ui.spelling import SpellChecking
 from tests.ui.spelling_window import spelling_window, underlined_words
-from tests.ui.window_helpers import HEADLESS_NOISE, Answers, delete_windows, patch_dialogs
+from tests.ui.window_helpers import HEADLESS_NOISE, Answers, patch_dialogs
 
 pytestmark = pytest.mark.qt_log_ignore(*HEADLESS_NOISE)
-
-
-@pytest.fixture(autouse=True)
-def _delete_windows():
-    yield
-    delete_windows()
 
 
 @pytest.fixture

@@ -13,17 +13,10 @@ from editor.core.versions import OBJECTS_DIR, list_versions, load_version
 from editor.ui import versions_ui
 from editor.ui.compare_view import CompareDialog
 from tests.ui.review_helpers import edit, review_window
-from tests.ui.window_helpers import HEADLESS_NOISE, Answers, delete_windows, make_settings, patch_dialogs, png_bytes
+from tests.ui.window_helpers import HEADLESS_NOISE, Answers, make_settings, patch_dialogs, png_bytes
 
 pytestmark = pytest.mark.qt_log_ignore(*HEADLESS_NOISE)
 BODY = "The quick brown fox jumps over the lazy dog.\n\n![A fox](assets/fox.png)\n"
-
-
-@pytest.fixture(autouse=True)
-def _delete_windows():
-    """Windows of a test are deleted when it ends."""
-    yield
-    delete_windows()
 
 
 @pytest.fixture
