@@ -192,7 +192,11 @@ def main(argv: list[str] | None = None) -> int:
             return exc.code if isinstance(exc.code, int) else EXIT_OK
         if options.command is None:
             return _run_window(None)
-        return int(options.run(options))
+        code = int(options.run(options))
+        # Buffered output reaches a pipe only here; a reader that left early must be met by the handler below,
+        # not by Python's own complaint at exit.
+        sys.stdout.flush()
+        return code
     except _UsageError as exc:
         return _fail(str(exc))
     except EditorError as exc:
