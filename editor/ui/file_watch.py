@@ -96,6 +96,10 @@ class BundleWatch(QObject):
         if path.is_dir():
             wanted += [p for p in _inner_paths(path) if p.exists()]
         existing = [str(p) for p in wanted if p.exists()]
+        if not path.exists() and path.parent.is_dir():
+            # Gone from disk: its folder shows when another program puts it back (a sync tool, an undo in a
+            # file manager), which is a change the user should hear about like any other.
+            existing.append(str(path.parent))
         if existing:
             self.watcher.addPaths(existing)
 

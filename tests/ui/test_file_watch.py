@@ -164,3 +164,14 @@ def test_real_notice_box_hands_back_the_button_pressed(qtbot, tmp_path, answers)
     [reload] = [b for b in box.buttons() if b.text() == "Reload"]
     reload.click()
     assert chosen == ["reload"]
+
+
+def test_a_deleted_bundle_put_back_by_another_program_is_noticed(qtbot, tmp_path, answers, notices):
+    window, path = open_window(qtbot, tmp_path)
+    shutil.rmtree(path)
+    qtbot.waitUntil(lambda: len(notices) == 1)
+    change_elsewhere(path, body="Restored from the trash, then edited.\n")
+    qtbot.waitUntil(lambda: len(notices) == 2)
+    _title, sentence, choices = notices[1]
+    assert "changed by another program" in sentence and "reload" in choices
+    assert window.document.article().body == "On disk.\n"  # the window's text stays until the user chooses
