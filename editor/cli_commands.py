@@ -96,8 +96,21 @@ def info_data(opened: OpenedBundle) -> dict[str, Any]:
             for c in article.status_history
         ],
         "comments": {"open": sum(not c.resolved for c in article.comments), "total": len(article.comments)},
+        "versions": _versions(article),
         "warnings": [str(warning) for warning in opened.warnings],
     }
+
+
+def _versions(article: Article) -> list[dict[str, Any]]:
+    """The saved versions, oldest first; an unreadable one is left out (it is reported when opened)."""
+    from editor.core.versions import list_versions
+
+    try:
+        found = list_versions(article)
+    except EditorError:
+        return []
+    return [{"id": v.id, "name": v.name, "author": v.author, "created": v.created, "words": v.words,
+             "automatic": v.automatic} for v in found]
 
 
 def _human_size(size: int | None) -> str:
@@ -144,6 +157,12 @@ def run_info(options: argparse.Namespace) -> int:
                 print(printable(f"    {field}: {image[field]}"))
     if data["comments"]["total"]:
         print(f"Comments: {data['comments']['open']} open, {data['comments']['total']} in all")
+    if data["versions"]:
+        print(f"Versions: {len(data['versions'])}")
+        for version in data["versions"]:
+            who = f" by {version['author']}" if version["author"] else ""
+            when = version["created"][:16].replace("T", " ")
+            print(printable(f"  {when} UTC  {version['name']}{who}  ({version['words']} words)"))
     if data["status_history"]:
         print("Status history:")
         for change in data["status_history"]:

@@ -269,7 +269,8 @@ def test_info_json_counts_words_without_image_references(bundle, picture, capsys
                                     encoding="utf-8")
     add(capsys, bundle, picture, "--insert")
     data = json.loads(run(capsys, "info", bundle, "--json")[1])
-    assert set(data) == {"path", "kind", "metadata", "words", "images", "status_history", "comments", "warnings"}
+    assert set(data) == {"path", "kind", "metadata", "words", "images", "status_history", "comments", "versions",
+                         "warnings"}
     assert data["words"] == 9
     assert data["warnings"] == []
 
@@ -301,7 +302,28 @@ def test_info_shows_the_status_history_and_comment_count(tmp_path, capsys):
 
 def test_info_without_review_data_prints_no_history(bundle, capsys):
     out = run(capsys, "info", bundle)[1]
-    assert "Status history" not in out and "Comments:" not in out
+    assert "Status history" not in out and "Comments:" not in out and "Versions:" not in out
+
+
+def test_info_lists_the_saved_versions(tmp_path, capsys):
+    from datetime import UTC, datetime
+
+    from editor.core.bundle import save_bundle
+    from editor.core.model import Article, Metadata
+    from editor.core.versions import save_version
+
+    article = Article(body="First draft of the story.\n", metadata=Metadata(title="T"))
+    save_version(article, "Sent to the desk", "Ann Writer", datetime(2024, 5, 1, 14, 2, tzinfo=UTC))
+    article.body = "Second draft, shorter.\n"
+    save_version(article, "After edits", "Ed Itor", datetime(2024, 5, 2, 9, 30, tzinfo=UTC))
+    path = tmp_path / "versions.textbundle"
+    save_bundle(article, path)
+    lines = run(capsys, "info", path)[1].splitlines()
+    at = lines.index("Versions: 2")
+    assert lines[at + 1:at + 3] == ["  2024-05-01 14:02 UTC  Sent to the desk by Ann Writer  (5 words)",
+                                    "  2024-05-02 09:30 UTC  After edits by Ed Itor  (3 words)"]
+    data = json.loads(run(capsys, "info", path, "--json")[1])
+    assert [v["name"] for v in data["versions"]] == ["Sent to the desk", "After edits"]
 
 
 def test_info_reads_a_plain_markdown_file(tmp_path, capsys):
