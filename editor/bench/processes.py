@@ -30,15 +30,28 @@ def run_probe(*args: str) -> dict:
 
 def launch_rows(repeat: int) -> list[Row]:
     """Launch → editable text, against a bare Qt window with a text box started the same way."""
-    ours = median([run_probe("launch")["ms"] for _ in range(repeat)])
+    runs = [run_probe("launch") for _ in range(repeat)]
+    ours = median([run["ms"] for run in runs])
+    built = median([run["built_ms"] for run in runs])
+    stall = max(run["build_stall_ms"] for run in runs)
     plain = median([run_probe("plain")["ms"] for _ in range(repeat)])
-    return [Row("launch → editable text", ours, "ms", "bare Qt window with a text box", plain,
-                f"≤ {LAUNCH_TARGET_MS:.0f} ms", ours <= LAUNCH_TARGET_MS)]
+    return [
+        Row("launch → editable text", ours, "ms", "bare Qt window with a text box", plain,
+            f"≤ {LAUNCH_TARGET_MS:.0f} ms", ours <= LAUNCH_TARGET_MS, "text painted"),
+        Row("launch → preview and review panels built", built, "ms", "bare Qt window with a text box", plain,
+            note=f"built after the first paint; longest UI stall meanwhile {stall:.0f} ms"),
+    ]
 
 
 def memory_rows(bundle: Path, words: int, photos: int) -> list[Row]:
-    """Peak memory of the window with a big article and its photos open, against the empty window."""
-    loaded = run_probe("memory", str(bundle))["mb"]
-    empty = run_probe("memory")["mb"]
-    return [Row(f"memory, {words // 1000}k words and {photos} photos open", loaded, "MB", "empty window", empty,
-                f"≤ {MEMORY_TARGET_MB:.0f} MB", loaded <= MEMORY_TARGET_MB, "window and preview processes")]
+    """Memory of the window with a big article and its photos open, against the empty window.
+
+    The figure is the proportional set size (shared pages divided among the processes sharing them) of the
+    window's process and all its helpers: the web engine's and the render process. The plain sum of their
+    resident sizes, which counts shared libraries once per process, is given in the note.
+    """
+    loaded = run_probe("memory", str(bundle))
+    empty = run_probe("memory")
+    return [Row(f"memory, {words // 1000}k words and {photos} photos open", loaded["mb"], "MB", "empty window",
+                empty["mb"], f"≤ {MEMORY_TARGET_MB:.0f} MB", loaded["mb"] <= MEMORY_TARGET_MB,
+                f"all processes, shared pages shared out; summed resident sizes {loaded['rss_mb']:.0f} MB")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import statistics
 from dataclasses import asdict, dataclass
 
@@ -56,6 +57,19 @@ def _number(value: float | None, unit: str) -> str:
     return f"{value:.3g} {unit}"
 
 
+def shortfall(row: Row) -> str:
+    """By how much a missed target is missed, read from the target's own words ("≤ 30 ms", "≥ 25× faster")."""
+    parts = []
+    limit = re.search(r"≤\s*([\d.]+)", row.target)
+    if limit and row.value > float(limit.group(1)):
+        parts.append(f"{_number(row.value - float(limit.group(1)), row.unit)} over")
+    least = re.search(r"≥\s*([\d.]+)×", row.target)
+    ratio = row.ratio
+    if least and ratio is not None and ratio < float(least.group(1)):
+        parts.append(f"{float(least.group(1)) - ratio:.1f}× short")
+    return ", ".join(parts)
+
+
 def table(rows: list[Row]) -> str:
     """The rows as a Markdown table, ready for docs/performance.md."""
     lines = [
@@ -66,6 +80,8 @@ def table(rows: list[Row]) -> str:
         ratio = row.ratio
         base = f"{row.baseline}: {_number(row.baseline_value, row.unit)}" if row.baseline else "—"
         met = "—" if row.met is None else ("yes" if row.met else "**no**")
+        if row.met is False and shortfall(row):
+            met += f" ({shortfall(row)})"
         result = _number(row.value, row.unit) + (f" ({row.note})" if row.note else "")
         lines.append(f"| {row.measure} | {result} | {base} | {f'{ratio:.1f}×' if ratio else '—'} | "
                      f"{row.target or '—'} | {met} |")
@@ -74,4 +90,5 @@ def table(rows: list[Row]) -> str:
 
 def to_json(rows: list[Row], info: dict) -> str:
     """The rows and the run's description as JSON."""
-    return json.dumps({"run": info, "rows": [{**asdict(r), "ratio": r.ratio} for r in rows]}, indent=2)
+    return json.dumps({"run": info, "rows": [{**asdict(r), "ratio": r.ratio, "shortfall": shortfall(r) if r.met is False
+                                              else ""} for r in rows]}, indent=2)

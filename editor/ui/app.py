@@ -36,12 +36,16 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def start_window(path: Path | None = None, settings: QSettings | None = None) -> MainWindow:
-    """Create and show the main window, opening `path` if given (a failure is reported and the window stays)."""
+    """Create and show the main window, opening `path` if given (a failure is reported and the window stays).
+
+    The text is shown and editable first; the preview and the review features are built right after the
+    window's first paint (editor.ui.features.build_after_first_paint).
+    """
     from editor.ui.main_window import MainWindow
     from editor.ui.preferences import Preferences
 
     settings = settings if settings is not None else QSettings()
-    window = MainWindow(Preferences.load(settings), settings)
+    window = MainWindow(Preferences.load(settings), settings, defer=True)
     window.show()
     if path is not None:
         window.open_path(Path(path))

@@ -539,3 +539,58 @@ def test_a_renderer_without_blocks_still_updates_the_page_in_place(qtbot, proces
     finally:
         pane.shutdown()
         dispose(qtbot, pane)
+
+
+def test_a_change_of_highlighting_alone_renders_nothing(qtbot, make_pane):
+    pane = make_pane(Article(body="Marked by the spell checker.\n"))
+    asked = pane._worker.latest
+    # Re-highlighting reports a change of the text document without changing any text.
+    pane.document.text_document.contentsChanged.emit()
+    qtbot.waitUntil(lambda: not pane._timer.isActive(), timeout=WAIT)
+    assert pane._worker.latest == asked
+    edit(qtbot, pane, lambda: type_text(pane.document, "\nA real edit.\n"))
+    assert pane._worker.latest == asked + 1
+    assert "A real edit." in live_html(qtbot, pane)
+
+
+def test_a_preview_hidden_in_its_window_catches_up_when_shown(qtbot, renderer):
+    window = QWidget()
+    layout = QVBoxLayout(window)
+    pane = PreviewPane(ArticleDocument(Article(body="Start.\n")), renderer=renderer)
+    layout.addWidget(pane)
+    window.resize(640, 420)
+    with qtbot.waitSignal(pane.rendered, timeout=WAIT):
+        window.show()
+    try:
+        pane.hide()  # a closed dock
+        asked = pane._worker.latest
+        type_text(pane.document, "\nTyped while hidden.\n")
+        qtbot.waitUntil(lambda: not pane._timer.isActive(), timeout=WAIT)
+        assert pane._worker.latest == asked  # nothing rendered for a pane nobody sees
+        with qtbot.waitSignal(pane.rendered, timeout=WAIT):
+            pane.show()
+        assert "Typed while hidden." in live_html(qtbot, pane)
+    finally:
+        pane.shutdown()
+        dispose(qtbot, window)
+
+
+def test_only_a_long_article_lets_the_engine_skip_blocks_out_of_sight(qtbot, make_pane):
+    script = "getComputedStyle(document.querySelector('#article-body > p')).contentVisibility"
+    short = make_pane(Article(body="A short piece.\n"))
+    assert evaluate(qtbot, short, script) == "visible"
+    body = "".join(f"Paragraph {n} of a very long report with many words in it.\n\n" for n in range(800))
+    assert len(body) > preview.LONG_PAGE_ON
+    long = make_pane(Article(body=body))
+    assert evaluate(qtbot, long, script) == "auto"
+    # The opening paragraph keeps its drop cap.
+    drop_cap = "getComputedStyle(document.querySelector('#article-body > p'), '::first-letter').cssFloat"
+    assert evaluate(qtbot, long, drop_cap) == "left"
+    edit(qtbot, long, lambda: type_text(long.document, "The closing line."))
+    assert "The closing line." in live_html(qtbot, long)
+    # Cut back below the lower bound: a short article again, laid out whole.
+    cursor = QTextCursor(long.document.text_document)
+    cursor.setPosition(0)
+    cursor.setPosition(len(body) - 100, QTextCursor.MoveMode.KeepAnchor)
+    edit(qtbot, long, lambda: cursor.insertText(""))
+    qtbot.waitUntil(lambda: evaluate(qtbot, long, script) == "visible", timeout=WAIT)
