@@ -497,7 +497,10 @@ class PreviewPane(QWidget):
         if self._restore_scroll is not None:
             x, y = self._restore_scroll
             self._restore_scroll = None
-            self._run_script(f"window.scrollTo({x:.0f}, {y:.0f})")
+            # Layout may still be settling when the load is reported (a busy machine): try again on the next frames.
+            self._run_script(f"(() => {{ const go = (n) => {{ window.scrollTo({x:.0f}, {y:.0f}); "
+                             f"if (n > 0 && Math.abs(window.scrollY - {y:.0f}) > 1) "
+                             f"requestAnimationFrame(() => go(n - 1)); }}; go(10); }})()")
         if not ok:
             self._shown = []
             self._need_full = True
