@@ -20,10 +20,10 @@ from editor.core.frontmatter import fenced_lines, metadata_from_front_matter, sp
 from editor.core.images import image_size
 from editor.core.importers import ImportResult
 from editor.core.importers.markdown import (
+    LocalPictures,
     asset_target,
     local_target,
     read_text_file,
-    resolve_local,
     resource_words,
     settle_featured_image,
 )
@@ -63,27 +63,8 @@ def _plain(markdown_text: str) -> str:
     return " ".join(html.unescape(_TAG.sub("", markdown_text)).split())
 
 
-class _Pictures:
-    """The pictures of one bundle, each file read once, named uniquely."""
-
-    def __init__(self, folder: Path, article: Article, notes: list[str]) -> None:
-        self.folder = folder
-        self.article = article
-        self.notes = notes
-        self.by_file: dict[Path, ImageAsset | None] = {}
-        self.originals: dict[str, str] = {}
-
-    def get(self, relative: str, shown: str, words: dict[str, str]) -> ImageAsset | None:
-        """The asset for a relative path, read the first time; None (with a note) when it cannot be."""
-        file, why = resolve_local(self.folder, relative)
-        if file is None:
-            self.notes.append(f"The picture “{shown}” was left out because {why}.")
-            return None
-        if file not in self.by_file:
-            self.by_file[file] = self._load(file, shown, words)
-            if self.by_file[file] is not None:
-                self.originals.setdefault(Path(relative).name, self.by_file[file].name)
-        return self.by_file[file]
+class _Pictures(LocalPictures):
+    """The pictures of one bundle, each file read once and kept as it is (a page bundle's own files)."""
 
     def _load(self, file: Path, shown: str, words: dict[str, str]) -> ImageAsset | None:
         try:

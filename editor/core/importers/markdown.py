@@ -140,8 +140,11 @@ def settle_featured_image(article: Article, originals: Mapping[str, str], notes:
     article.metadata.featured_image = ""
 
 
-class _Pictures:
-    """The pictures of one Markdown file, each file brought in once through the image pipeline."""
+class LocalPictures:
+    """The pictures a source file names beside it, each file brought in once through the image pipeline.
+
+    Importers that bring pictures in another way (a Hugo bundle keeps their bytes) override `_load`.
+    """
 
     def __init__(self, folder: Path, article: Article, notes: list[str]) -> None:
         self.folder = folder
@@ -192,7 +195,7 @@ def import_markdown_file(path: Path, *, tolerate_nul: bool = False) -> ImportRes
     data, body, _kind = split_front_matter(text)
     article = Article(metadata=metadata_from_front_matter(data))
     words = resource_words(data)
-    pictures = _Pictures(path.parent, article, notes)
+    pictures = LocalPictures(path.parent, article, notes)
     for relative in listed_pictures(words):
         pictures.get(relative, relative, words[relative])
     code = fenced_lines(body.split("\n"))
