@@ -22,7 +22,7 @@ def open_markdown_file(path: Path) -> OpenedBundle:
 
     path = Path(path)
     try:
-        result = import_markdown_file(path, tolerate_nul=True)
+        result = import_markdown_file(path, tolerate_nul=True, lenient=True)
         # Read after the import succeeded, so a file that cannot be read is reported by the importer's sentence.
         fingerprint = hashlib.sha256(path.read_bytes()).hexdigest()
     except BundleError:

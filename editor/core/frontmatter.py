@@ -23,6 +23,10 @@ import yaml
 from editor.core.errors import EditorError
 from editor.core.model import ImageAsset, Metadata, Status, make_slug, parse_date
 
+
+class FrontMatterError(EditorError):
+    """The front matter of a Markdown file cannot be read; the sentence says why."""
+
 MAX_FRONT_MATTER = 1024 * 1024
 
 _YAML_OPEN = re.compile(r"---[ \t]*\r?\n")
@@ -47,9 +51,9 @@ _KNOWN = frozenset({
 def _end_of_block(text: str, start: int, close: re.Pattern[str], what: str) -> tuple[str, str]:
     match = close.search(text, start)
     if match is None:
-        raise EditorError(f"The {what} front matter is never closed.")
+        raise FrontMatterError(f"The {what} front matter is never closed.")
     if match.start() - start > MAX_FRONT_MATTER:
-        raise EditorError(f"The front matter is larger than {MAX_FRONT_MATTER // 1024} KB, so it was not read.")
+        raise FrontMatterError(f"The front matter is larger than {MAX_FRONT_MATTER // 1024} KB, so it was not read.")
     return text[start:match.start()], _drop_blank_line(text[match.end():])
 
 
@@ -73,7 +77,7 @@ def split_front_matter(text: str) -> tuple[dict, str, str]:
         try:
             return tomllib.loads(raw), body, "toml"
         except tomllib.TOMLDecodeError as exc:
-            raise EditorError(f"The TOML front matter cannot be read ({exc}).") from None
+            raise FrontMatterError(f"The TOML front matter cannot be read ({exc}).") from None
     if text.startswith("{"):
         return _load_json(text)
     return {}, text, ""
@@ -83,19 +87,19 @@ def _load_yaml(raw: str) -> dict | None:
     try:
         # Aliases let a few bytes stand for a huge tree; front matter has no use for them.
         if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(raw)):
-            raise EditorError("The YAML front matter uses aliases (*name), which are not accepted.")
+            raise FrontMatterError("The YAML front matter uses aliases (*name), which are not accepted.")
         data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "it is not valid YAML"
-        raise EditorError(f"The YAML front matter cannot be read{where}: {problem}.") from None
+        raise FrontMatterError(f"The YAML front matter cannot be read{where}: {problem}.") from None
     if data is None:
         return {}
     if isinstance(data, str | int | float):
         return None
     if not isinstance(data, dict):
-        raise EditorError("The YAML front matter is not a set of keys and values.")
+        raise FrontMatterError("The YAML front matter is not a set of keys and values.")
     return data
 
 
@@ -104,12 +108,12 @@ def _load_json(text: str) -> tuple[dict, str, str]:
         data, end = json.JSONDecoder().raw_decode(text[: MAX_FRONT_MATTER + 1])
     except json.JSONDecodeError as exc:
         if len(text) > MAX_FRONT_MATTER:
-            raise EditorError(
+            raise FrontMatterError(
                 f"The front matter is larger than {MAX_FRONT_MATTER // 1024} KB, so it was not read."
             ) from None
-        raise EditorError(f"The JSON front matter cannot be read ({exc.msg} at line {exc.lineno}).") from None
+        raise FrontMatterError(f"The JSON front matter cannot be read ({exc.msg} at line {exc.lineno}).") from None
     if not isinstance(data, dict):
-        raise EditorError("The JSON front matter is not a set of keys and values.")
+        raise FrontMatterError("The JSON front matter is not a set of keys and values.")
     rest = _drop_blank_line(text[end:])  # the end of the object's own line
     return data, _drop_blank_line(rest), "json"
 

@@ -61,11 +61,23 @@ def test_local_pictures_come_in_and_what_cannot_is_a_warning(tmp_path: Path) -> 
     assert open_bundle(tmp_path / "post.textbundle").article == opened.article
 
 
-def test_bad_front_matter_is_one_sentence_bundle_error(tmp_path: Path) -> None:
+def test_front_matter_that_cannot_be_read_stays_in_the_text_with_one_note(tmp_path: Path) -> None:
+    doc = tmp_path / "colon.md"
+    doc.write_text("---\ntitle: Notes: part two\n---\nMy precious words.\n", encoding="utf-8")
+    opened = open_markdown_file(doc)
+    assert opened.article.body == "---\ntitle: Notes: part two\n---\nMy precious words.\n"
+    assert len(opened.warnings) == 1 and "YAML front matter" in opened.warnings[0]
+    assert "\n" not in opened.warnings[0] and opened.warnings[0].endswith(".")
+
+
+def test_import_still_refuses_front_matter_that_cannot_be_read(tmp_path: Path) -> None:
+    from editor.core.errors import EditorError
+    from editor.core.importers.markdown import import_markdown_file
+
     doc = tmp_path / "bad.md"
     doc.write_bytes(b"---\ntitle: [\n---\n")
-    with pytest.raises(BundleError) as caught:
-        open_markdown_file(doc)
+    with pytest.raises(EditorError) as caught:
+        import_markdown_file(doc)
     assert "\n" not in str(caught.value) and str(caught.value).endswith(".")
 
 

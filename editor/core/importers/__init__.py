@@ -61,9 +61,12 @@ def source_kind(src: Path) -> str:
 
 def folder_markdown(folder: Path) -> Path | None:
     """The one Markdown file at the top of a folder, or None when it holds none or several."""
+    from editor.core.importers.markdown import own_file
+
     try:
         found = [entry for entry in Path(folder).iterdir()
-                 if entry.suffix.lower() in (".md", ".markdown") and not entry.name.startswith(".") and entry.is_file()]
+                 if entry.suffix.lower() in (".md", ".markdown") and not entry.name.startswith(".")
+                 and own_file(folder, entry)]  # a link to a file elsewhere would import that file unseen
     except OSError:
         return None
     return found[0] if len(found) == 1 else None

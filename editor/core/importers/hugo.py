@@ -22,7 +22,9 @@ from editor.core.importers import ImportResult
 from editor.core.importers.markdown import (
     LocalPictures,
     asset_target,
+    listed_pictures,
     local_target,
+    own_file,
     read_text_file,
     resource_words,
     settle_featured_image,
@@ -41,7 +43,7 @@ _TAG = re.compile(r"<[^>]*>")
 def find_index(folder: Path) -> Path | None:
     """The content file of a page bundle folder, or None when it has none."""
     for name in INDEX_NAMES:
-        if (folder / name).is_file():
+        if own_file(folder, folder / name):  # a link out of the folder would import another file unseen
             return folder / name
     return None
 
@@ -143,9 +145,8 @@ def import_page_bundle(folder: Path) -> ImportResult:
     article = Article(metadata=metadata_from_front_matter(data))
     pictures = _Pictures(folder, article, notes)
     words = resource_words(data)
-    for relative, found in words.items():
-        if "*" not in relative and "?" not in relative:
-            pictures.get(relative, relative, found)
+    for relative in listed_pictures(words, notes):
+        pictures.get(relative, relative, words[relative])
     body = _figures_back(body, pictures, words)
     article.body = unescape_shortcodes(_references_back(body, pictures, words))
     _unlisted_pictures(folder, pictures)

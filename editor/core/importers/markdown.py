@@ -22,13 +22,19 @@ from urllib.parse import unquote, urlsplit
 
 from editor.core.bundle_files import MAX_TEXT_SIZE
 from editor.core.errors import EditorError
-from editor.core.frontmatter import fenced_lines, metadata_from_front_matter, split_front_matter
+from editor.core.frontmatter import (
+    FrontMatterError,
+    fenced_lines,
+    metadata_from_front_matter,
+    split_front_matter,
+)
 from editor.core.images import add_image
 from editor.core.importers import ImportResult
 from editor.core.model import Article, ImageAsset
 from editor.core.references import image_references
 
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # a web address or a Windows drive, not a relative path
 WORD_FIELDS = ("alt", "credit", "source_url", "licence")
 
 
@@ -106,6 +112,12 @@ def resolve_local(root: Path, relative: str) -> tuple[Path | None, str]:
     return real, ""
 
 
+def own_file(folder: Path, path: Path) -> bool:
+    """Whether `path` is a regular file that really lies inside `folder` (a link out of it does not count)."""
+    real = Path(os.path.realpath(path))
+    return real.is_relative_to(os.path.realpath(folder)) and real.is_file()
+
+
 def unescape_alt(alt: str) -> str:
     """Alt text as written in Markdown, with its backslash escapes removed."""
     return _ESCAPED.sub(r"\1", alt)
@@ -178,25 +190,47 @@ class LocalPictures:
         return asset
 
 
-def listed_pictures(words: Mapping[str, Mapping[str, str]]) -> list[str]:
-    """The picture paths front matter `resources` name one by one (Hugo's wildcard patterns left aside)."""
-    return [relative for relative in words if "*" not in relative and "?" not in relative]
+def listed_pictures(words: Mapping[str, Mapping[str, str]], notes: list[str]) -> list[str]:
+    """The picture paths front matter `resources` name one by one (Hugo's wildcard patterns left aside).
+
+    A listed picture the text does not show would come in unseen, so only paths inside the file's own
+    folder count; one that points elsewhere (absolute, `..`, a web address) is left out with a note.
+    """
+    inside = []
+    for relative in words:
+        if "*" in relative or "?" in relative:
+            continue
+        norm = os.path.normpath(relative.replace("\\", "/"))
+        if _SCHEME.match(relative) or relative.startswith(("/", "\\")) or os.path.isabs(norm) or \
+                norm.split(os.sep)[0] == os.pardir:
+            notes.append(f"The picture “{relative}” listed in the front matter was left out because it is "
+                         "not inside the file's folder.")
+            continue
+        inside.append(relative)
+    return inside
 
 
-def import_markdown_file(path: Path, *, tolerate_nul: bool = False) -> ImportResult:
+def import_markdown_file(path: Path, *, tolerate_nul: bool = False, lenient: bool = False) -> ImportResult:
     """A .md file with front matter and its local pictures as a new article; raise EditorError on bad input.
 
     Every picture listed in `resources` is brought in, also one the text does not show (an export keeps
     unused pictures there), so that it round-trips with its words; those that cannot be get a note.
-    `tolerate_nul` is for opening a file the user calls Markdown (see read_text_file).
+    `tolerate_nul` is for opening a file the user calls Markdown (see read_text_file); so is `lenient`, with
+    which front matter that cannot be read stays in the text, with a note, instead of refusing the file.
     """
     path = Path(path)
     text, notes = read_text_file(path, tolerate_nul=tolerate_nul)
-    data, body, _kind = split_front_matter(text)
+    try:
+        data, body, _kind = split_front_matter(text)
+    except FrontMatterError as exc:
+        if not lenient:
+            raise
+        notes.append(f"{str(exc).rstrip('.')}, so it was left in the text; correct it there.")
+        data, body = {}, text
     article = Article(metadata=metadata_from_front_matter(data))
     words = resource_words(data)
     pictures = LocalPictures(path.parent, article, notes)
-    for relative in listed_pictures(words):
+    for relative in listed_pictures(words, notes):
         pictures.get(relative, relative, words[relative])
     code = fenced_lines(body.split("\n"))
     pieces, last = [], 0

@@ -121,3 +121,14 @@ def test_a_folder_with_several_markdown_files_is_refused(tmp_path: Path) -> None
     (tmp_path / "notes" / "b.md").write_text("B\n")
     with pytest.raises(EditorError, match="no single Markdown file"):
         import_source(tmp_path / "notes")
+
+
+@pytest.mark.parametrize("name", ["story.md", "index.md"])
+def test_a_markdown_file_that_links_out_of_the_folder_is_not_imported(tmp_path: Path, name: str) -> None:
+    secret = tmp_path / "private.txt"
+    secret.write_text("---\ntitle: Not yours\n---\nPrivate words.\n", encoding="utf-8")
+    folder = tmp_path / "download"
+    folder.mkdir()
+    (folder / name).symlink_to(secret)
+    with pytest.raises(EditorError):
+        import_source(folder)

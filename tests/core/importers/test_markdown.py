@@ -152,3 +152,17 @@ def test_the_same_picture_listed_twice_is_brought_in_once_with_a_note(tmp_path):
     result = import_markdown_file(tmp_path / "a.md")
     assert [(a.name, a.caption) for a in result.article.assets] == [("a.png", "First")]
     assert len(result.notes) == 1 and "b.png" in result.notes[0]
+
+
+@pytest.mark.parametrize("listed", ["/ABS/outside.png", "../outside.png", "sub/../../outside.png",
+                                    "file:///ABS/outside.png", "C:/outside.png"])
+def test_a_listed_picture_outside_the_folder_is_left_out_with_a_note(tmp_path, listed):
+    (tmp_path / "outside.png").write_bytes(picture("PNG", "red"))
+    folder = tmp_path / "post"
+    (folder / "sub").mkdir(parents=True)
+    listed = listed.replace("/ABS", str(tmp_path))
+    (folder / "post.md").write_text(f"---\ntitle: T\nresources:\n- src: {listed}\n  title: Unseen\n---\nText.\n",
+                                    encoding="utf-8")
+    result = import_markdown_file(folder / "post.md")
+    assert result.article.assets == []
+    assert len(result.notes) == 1 and "not inside the file's folder" in result.notes[0]
