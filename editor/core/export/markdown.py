@@ -14,6 +14,7 @@ reads in any Markdown app; the Markdown importer reads all of it back.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -38,9 +39,13 @@ def is_file_output(out: Path) -> bool:
     return Path(out).suffix.lower() in FILE_SUFFIXES
 
 
+# Characters that links and Hugo's resource patterns read as something else (fragment, query, escape, glob).
+_LINK_SPECIAL = re.compile(r"[#?%*\[\]\\]")
+
+
 def pictures_folder(out: Path) -> str:
-    """The name of the folder beside a .md OUT that holds its pictures: <stem>_files."""
-    return f"{Path(out).stem}_files"
+    """The name of the folder beside a .md OUT that holds its pictures: <stem>_files, without link specials."""
+    return f"{_LINK_SPECIAL.sub('-', Path(out).stem)}_files"
 
 
 def companion_names(out: Path) -> list[str]:

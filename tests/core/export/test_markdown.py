@@ -125,3 +125,13 @@ def test_the_exported_folder_itself_can_be_imported(tmp_path):
     export_article(article, "markdown", tmp_path / "export")
     back = import_source(tmp_path / "export")
     assert back.notes == [] and back.article.body == article.body and words(back.article) == words(article)
+
+
+@pytest.mark.parametrize("name", ["Part #2.md", "odd [1]?.md", "100%*.md"])
+def test_md_out_whose_name_links_read_specially_still_comes_back_whole(tmp_path, name):
+    article = realistic_article()
+    export_article(article, "markdown", tmp_path / name)
+    back = import_source(tmp_path / name)
+    assert back.notes == []
+    assert words(back.article) == words(article)
+    assert back.article.body == article.body
