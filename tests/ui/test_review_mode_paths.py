@@ -199,3 +199,14 @@ def test_a_spelling_suggestion_is_not_offered_and_not_applied(qtbot, tmp_path, m
     again = checker.menu.menu_at(where, QPoint(1, 1))
     assert [a for a in again.actions() if a.objectName() == "spelling-suggestion"] == []
     again.deleteLater()
+
+
+def test_pictures_imported_for_insertion_as_review_mode_comes_on_are_added_but_not_inserted(window):
+    from editor.ui.image_import import ImportOutcome
+
+    panel = window.images_panel
+    arrived = ImageAsset.from_bytes("late.png", png_bytes("blue"), width=8, height=6)
+    panel._on_imported(window.document, True, ImportOutcome(assets=[arrived]))  # the import ends now
+    assert "late.png" in [a.name for a in window.document.assets]
+    assert text(window) == BODY
+    assert message(window) == review_mode.text_locked_sentence()
