@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from editor.core.blocks import Block, may_hold_html, split_blocks
+from editor.core.blocks import Block, Splitter, may_hold_html
 from editor.core.markdown_context import EMPTY_SOURCE, BlockState, ContextMarkdown, id_base
 from editor.core.model import ImageAsset
 from editor.core.render import clean_fragment, guarded_render, markdown_to_html
@@ -113,6 +113,7 @@ class IncrementalRenderer:
         self._definitions: dict[str, tuple[Any, ...]] = {}
         self._cache: dict[str, list[_Rendered]] = {}
         self._context: _Context | None = None
+        self._splitter = Splitter()
 
     def render(self, text: str, assets: dict[str, ImageAsset] | None = None) -> RenderedPage:
         """The page for this text; raises RenderError (one sentence) when it cannot be rendered."""
@@ -181,7 +182,7 @@ class IncrementalRenderer:
 
     def _render(self, text: str, assets: dict[str, ImageAsset] | None) -> RenderedPage:
         engine, list_engine = self._engines(assets)
-        blocks = split_blocks(text)
+        blocks = self._splitter.split(text)
         self._definitions = {block.text: self._definitions[block.text]
                              for block in blocks if block.text in self._definitions}
         context, references, abbreviations, footnotes = self._context_of(engine, blocks, assets)

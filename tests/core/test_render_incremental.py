@@ -147,6 +147,22 @@ def test_incremental_equals_full_after_random_edits_of_the_corpus(document, edit
         assert_law(renderer, text, ASSETS)
 
 
+
+# Long enough that an edit in it leaves blocks before and after it for the split to keep.
+LONG = CORPUS[0] + "".join(f"\n\nParagraph {index}, with a [link][coop] and the EU.\n\n- item {index}"
+                           f"\n\n> quoted {index}" for index in range(12))
+
+
+@settings(max_examples=15, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=st.lists(edit_strategy, min_size=1, max_size=5))
+def test_incremental_equals_full_after_random_edits_of_a_long_document(edits):
+    renderer = IncrementalRenderer()
+    text = LONG
+    assert_law(renderer, text, ASSETS)
+    for edit in edits:
+        text = apply_edit(text, edit)
+        assert_law(renderer, text, ASSETS)
+
 lines = st.sampled_from([
     "Plain words here.", "# Heading", "## Heading", "Heading", "=====", "- item", "1. item", "    code",
     "> quote", "```", "| a | b |", "|---|---|", "[^n]", "See[^n] and[^m].", "[^n]: Note text.",
