@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from editor.core.errors import EditorError
+from editor.core.fences import code_fence_lines
 from editor.core.figures import is_foreign_source
 from editor.core.model import Article, ImageAsset, parse_date
 from editor.core.references import ImageRef, image_references
@@ -39,7 +40,6 @@ _COOKIE_NOTICE = re.compile(
 _COOKIE_NOTICE_LENGTH = 300
 # List bullets, heading marks, emphasis and arrows around the words do not make them part of the article.
 _DECORATION = " \t#>*_-+•·|[](){}<>«»‹›→←↑↓▲▼:.…!"
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _RAW_IMAGE = re.compile(r"""<img\b[^>]*?\ssrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
@@ -169,17 +169,10 @@ def _byte_size(asset: ImageAsset) -> int | None:
 
 
 def _check_furniture(body: str) -> Iterator[Problem]:
-    fence = ""
-    for number, line in enumerate(body.splitlines(), start=1):
-        opening = _FENCE.match(line)
-        if fence:
-            # Only a bare fence of the same kind, at least as long, closes the block.
-            if (opening and not opening.group(2).strip() and opening.group(1)[0] == fence[0]
-                    and len(opening.group(1)) >= len(fence)):
-                fence = ""
-            continue
-        if opening:
-            fence = opening.group(1)
+    lines = body.splitlines()
+    code = code_fence_lines(lines)
+    for number, line in enumerate(lines, start=1):
+        if number - 1 in code:
             continue
         words = _LINK.sub(r"\1", line).strip(_DECORATION)
         if words and (_FURNITURE.fullmatch(words)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from editor.core.atomic import atomic_write_text
 from editor.core.errors import EditorError
+from editor.core.fences import code_fence_lines
 
 if TYPE_CHECKING:
     from spellchecker.spellchecker import WordFrequency
@@ -31,7 +32,6 @@ _NOT_PROSE = re.compile(
     re.IGNORECASE,
 )
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _DIGIT_OR_UNDERSCORE = re.compile(r"[\d_]")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
@@ -112,20 +112,12 @@ def front_matter_lines(lines: Iterable[str]) -> int:
 def words_in_text(text: str) -> Iterator[tuple[int, Word]]:
     """Every word worth checking in Markdown text, with its 0-based line number; code blocks are left out."""
     lines = text.split("\n")
-    fence = ""
-    for number in range(front_matter_lines(lines), len(lines)):
-        line = lines[number]
-        opening = _FENCE.match(line)
-        if fence:
-            if (opening and not opening.group(2).strip() and opening.group(1)[0] == fence[0]
-                    and len(opening.group(1)) >= len(fence)):
-                fence = ""
-            continue
-        if opening:
-            fence = opening.group(1)
-            continue
-        for word in words_in_line(line):
-            yield number, word
+    start = front_matter_lines(lines)
+    code = code_fence_lines(lines, start)
+    for number in range(start, len(lines)):
+        if number not in code:
+            for word in words_in_line(lines[number]):
+                yield number, word
 
 
 # The English word list spells the American way; these turn British spellings into the forms it knows.
