@@ -33,6 +33,19 @@ LOAD_TIMEOUT_MS = 15_000  # a page load that never ends must not freeze the prev
 SET_HTML_LIMIT = 1_500_000  # bytes; Chromium refuses data: URLs over 2 MB once percent-encoded
 APPLICATION_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 
+# The reader's place, asked of the page as text: arrays do not come back from the page's world intact.
+SCROLL_POSITION = "window.scrollX + ',' + window.scrollY"
+
+
+def _scroll_place(answer: Any) -> tuple[float, float] | None:
+    """The (x, y) in the page's answer to SCROLL_POSITION, or None when it gave none."""
+    parts = answer.split(",") if isinstance(answer, str) else []
+    try:
+        return (float(parts[0]), float(parts[1])) if len(parts) == 2 else None
+    except ValueError:
+        return None
+
+
 def tr(text: str) -> str:
     """Translate a user-visible string of this module."""
     return QCoreApplication.translate("PreviewPane", text)
@@ -333,13 +346,14 @@ class PreviewPane(QWidget):
             return
         # The page was not as expected: load it whole, where the reader is now.
         self._need_full = True
-        self._run_script("[window.scrollX, window.scrollY]", self._reload_at)
+        self._run_script(SCROLL_POSITION, self._reload_at)
 
     def _reload_at(self, position: Any) -> None:
         if self._closed:
             return
-        if not self._loading and isinstance(position, list) and len(position) == 2:
-            self._restore_scroll = (float(position[0]), float(position[1]))
+        place = _scroll_place(position)
+        if not self._loading and place is not None:
+            self._restore_scroll = place
         self.refresh()
 
     def _announce(self) -> None:
@@ -373,8 +387,17 @@ class PreviewPane(QWidget):
         if result == "ok":
             self._announce()
             return
-        position = self.page.scrollPosition()
-        self._restore_scroll = (position.x(), position.y())
+        # The page is loaded whole, where the reader is now (asked of the page: the view's own record lags).
+        self._run_script(SCROLL_POSITION, lambda position: self._load_at(serial, html, position))
+
+    def _load_at(self, serial: int, html: str, position: Any) -> None:
+        if serial != self._update_serial or self._closed or self._loading:
+            return
+        place = _scroll_place(position)
+        if place is None:
+            point = self.page.scrollPosition()
+            place = (point.x(), point.y())
+        self._restore_scroll = place
         self._load(html)
 
     def _load(self, html: str) -> None:
@@ -447,10 +470,7 @@ class PreviewPane(QWidget):
         if self._restore_scroll is not None:
             x, y = self._restore_scroll
             self._restore_scroll = None
-            # Layout may still be settling when the load is reported (a busy machine): try again on the next frames.
-            self._run_script(f"(() => {{ const go = (n) => {{ window.scrollTo({x:.0f}, {y:.0f}); "
-                             f"if (n > 0 && Math.abs(window.scrollY - {y:.0f}) > 1) "
-                             f"requestAnimationFrame(() => go(n - 1)); }}; go(10); }})()")
+            self._run_script(f"window.scrollTo({x:.0f}, {y:.0f})")
         if not ok:
             self._shown = []
             self._need_full = True
