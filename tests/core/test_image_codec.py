@@ -63,6 +63,16 @@ def test_read_source_accepts_buffers_up_to_the_limit():
         image_codec.read_source(memoryview(b"abcd"), 3, "x")
 
 
+def test_read_source_reads_past_a_stated_size_that_is_too_small_but_keeps_the_limit(tmp_path, monkeypatch):
+    # A file that grows after it was measured, or a pipe that states no size at all.
+    path = tmp_path / "growing.jpg"
+    path.write_bytes(b"0123456789")
+    monkeypatch.setattr(image_codec.os, "fstat", lambda _fd: type("Stat", (), {"st_size": 3})())
+    assert image_codec.read_source(path, 10, "x") == b"0123456789"
+    with pytest.raises(ImageError, match=r"^x is larger than 9 bytes, too large to import\."):
+        image_codec.read_source(path, 9, "x")
+
+
 def test_guarded_turns_unexpected_decoder_errors_into_one_sentence():
     damaged = r"^“a\.gif” could not be read because the file is damaged"
     with pytest.raises(ImageError, match=damaged) as caught, image_codec.guarded("“a.gif”", b""):
