@@ -189,8 +189,10 @@ def _link_or_copy(source: str, dest: str | Path) -> None:
 
 def _write_zip(path: Path, article: Article, text: bytes, injected: list[int]) -> None:
     root = zip_root(path)
+    # Deflate's fastest level: on a long article it is about six times quicker than the default and the
+    # pack grows by a few tens of kilobytes, next to megabytes of pictures.
     with (atomic_open(path, "wb") as handle, archive_sources() as sources,
-          zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive):
+          zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive):
         _copy_zip_extras(path, archive, root, sources)
         archive.writestr(root + "text.md", text)
         for asset in article.assets:
