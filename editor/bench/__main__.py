@@ -54,7 +54,7 @@ def run(parts: list[str], quick: bool, work: Path) -> list[Row]:
         from editor.bench.typing import typing_stall_rows
 
         _say("Typing into the window…")
-        rows += typing_stall_rows(50_000, 200, work)
+        rows += typing_stall_rows(50_000, 200, work, repeat)
     if "launch" in parts:
         _say("Launching…")
         rows += processes.launch_rows(repeat)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -39,13 +40,23 @@ def _read_everything(path: Path) -> None:
         file.read_bytes()
 
 
+def _flush(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
 def _copy(path: Path, dest: Path) -> None:
+    """Copy a bundle and flush every byte to disk, as a save must before it can say the bundle is saved."""
     if dest.exists():
         shutil.rmtree(dest) if dest.is_dir() else dest.unlink()
     if path.is_dir():
         shutil.copytree(path, dest)
+        for file in dest.rglob("*"):
+            if file.is_file():
+                _flush(file)
     else:
         shutil.copyfile(path, dest)
+        _flush(dest)
 
 
 def bundle_rows(bundle: Path, photos: int, repeat: int, work: Path) -> list[Row]:
@@ -65,11 +76,11 @@ def bundle_rows(bundle: Path, photos: int, repeat: int, work: Path) -> list[Row]
     copy_ms = median(timed(lambda: _copy(bundle, work / ("copy" + bundle.suffix)), repeat))
     rows = [
         Row(f"open a bundle with {photos} photos ({form})", open_ms, "ms", "read every file", read_ms),
-        Row(f"save after a text edit, {photos} photos ({form})", save_ms, "ms", "copy the whole bundle", copy_ms,
-            "≤ 100 ms", save_ms <= 100),
+        Row(f"save after a text edit, {photos} photos ({form})", save_ms, "ms", "copy the whole bundle to disk",
+            copy_ms, "≤ 100 ms", save_ms <= 100),
     ]
     if form == "TextPack":
-        rows[1].note = "a zip is rewritten whole to stay atomic"
+        rows[1].note = "a zip is rewritten whole, and flushed to disk, to stay atomic"
     return rows
 
 

@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 
 from editor.bench.corpus import make_markdown
 from editor.bench.qt_env import spin, wait_for_signal, wait_until
-from editor.bench.report import Row, percentile
+from editor.bench.report import Row, median, percentile
 from editor.core.model import Article, Metadata
 from editor.ui.document import ArticleDocument
 
@@ -102,8 +102,12 @@ class _Heartbeat:
         return max(gaps, default=0.0)
 
 
-def typing_stall_rows(words: int, characters: int, settings_dir: Path) -> list[Row]:
-    """Longest UI-thread stall while typing into the real window with a long article, against an idle window."""
+def typing_stall_rows(words: int, characters: int, settings_dir: Path, repeat: int = 1) -> list[Row]:
+    """Longest UI-thread stall while typing into the real window with a long article, against an idle window.
+
+    With `repeat` above 1 the typing (and the idle baseline) is measured that many times in the same window and
+    the median of the longest stalls is the figure; the worst of them is given in the note.
+    """
     from editor.core.bundle import save_bundle
     from editor.ui.main_window import MainWindow
     from editor.ui.preferences import Preferences
@@ -128,7 +132,6 @@ def typing_stall_rows(words: int, characters: int, settings_dir: Path) -> list[R
     editor.setTextCursor(cursor)
     interval = 35  # a fast typist: about 30 characters a second
     heartbeat = _Heartbeat()
-    idle = heartbeat.run(characters * interval)
 
     def type_text() -> None:
         text = "the quick brown fox jumps over the lazy dog. " * (characters // 45 + 1)
@@ -137,10 +140,15 @@ def typing_stall_rows(words: int, characters: int, settings_dir: Path) -> list[R
             spin(interval)
         spin(1000)  # the work typing set off (preview, counts) finishes inside the measured window
 
-    typing = heartbeat.run(0, type_text)
+    idles, typings = [], []
+    for _ in range(repeat):
+        idles.append(heartbeat.run(characters * interval))
+        typings.append(heartbeat.run(0, type_text))
     window.document.undo_stack.setClean()
     window.close()
     window.deleteLater()
     spin(100)
+    typing, idle = median(typings), median(idles)
+    note = f"median of {repeat} runs; worst {max(typings):.1f} ms" if repeat > 1 else ""
     return [Row(f"longest UI stall typing {characters} characters, {words // 1000}k words", typing, "ms",
-                "idle window, same time", idle, f"≤ {STALL_TARGET_MS:.0f} ms", typing <= STALL_TARGET_MS)]
+                "idle window, same time", idle, f"≤ {STALL_TARGET_MS:.0f} ms", typing <= STALL_TARGET_MS, note)]
