@@ -9,10 +9,10 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QTextDocument, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QPlainTextDocumentLayout
 
 from editor.core.model import Article, Comment, ImageAsset, Metadata
 from editor.ui.comment_store import Anchors, CommentStore
+from editor.ui.text_layout import ParagraphLayout
 
 
 def tr(text: str) -> str:
@@ -140,7 +140,7 @@ class ArticleDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self.text_document = QTextDocument(self)
         # QPlainTextEdit only accepts a document with the plain-text layout.
-        self.text_document.setDocumentLayout(QPlainTextDocumentLayout(self.text_document))
+        self.text_document.setDocumentLayout(ParagraphLayout(self.text_document))
         self.text_document.setPlainText(article.body)
         self.text_document.clearUndoRedoStacks()
         self.text_document.setModified(False)
