@@ -184,7 +184,7 @@ class PreviewPane(QWidget):
 
     def refresh(self) -> None:
         """Render the article now (in the background)."""
-        self._submit(self.document.article())
+        self._submit(self.document.text_and_words())
 
     def _submit(self, article: Article) -> None:
         self._timer.stop()
@@ -200,7 +200,7 @@ class PreviewPane(QWidget):
     def _refresh_if_changed(self) -> None:
         # Re-highlighting (spelling, comment marks) also reports a change of the text document; when nothing
         # the page shows has changed, there is nothing to render.
-        article = self.document.article()
+        article = self.document.text_and_words()
         if self._submitted is None or self._submitted != light_article(article):
             self._submit(article)
 
