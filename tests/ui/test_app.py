@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import platform
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -110,3 +112,40 @@ def test_ctrl_c_in_the_terminal_closes_the_window_cleanly(tmp_path):
     child.send_signal(signal.SIGINT)
     _out, err = child.communicate(timeout=90)
     assert child.returncode == 0, err
+
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the setting is glibc's")
+def test_the_engine_processes_are_asked_to_give_large_blocks_back(monkeypatch):
+    monkeypatch.delenv(app.MMAP_ENV, raising=False)
+    app.limit_engine_heap_growth()
+    # The web engine's processes are started later and read the setting from the environment.
+    assert os.environ[app.MMAP_ENV] == str(app.MMAP_THRESHOLD)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the setting is glibc's")
+def test_a_threshold_chosen_by_the_user_is_kept(monkeypatch):
+    monkeypatch.setenv(app.MMAP_ENV, "131072")
+    app.limit_engine_heap_growth()
+    assert os.environ[app.MMAP_ENV] == "131072"
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="trimming the heap is glibc's")
+def test_the_heap_trimmer_trims_now_and_then_off_the_ui_thread(qtbot, qapp):
+    trimmer = app.HeapTrimmer(qapp, every_ms=20)
+    try:
+        assert trimmer.active
+        qtbot.waitUntil(lambda: trimmer._running is not None, timeout=5_000)
+        thread = trimmer._running
+        assert thread is not None and thread is not threading.main_thread()
+        thread.join(5)
+        assert trimmer.trim() is True  # the previous one has finished, so another may start
+    finally:
+        trimmer.deleteLater()
+
+
+def test_the_heap_trimmer_does_nothing_without_glibc(qtbot, qapp, monkeypatch):
+    monkeypatch.setattr(app, "_malloc_trim", lambda: None)
+    trimmer = app.HeapTrimmer(qapp, every_ms=20)
+    assert not trimmer.active and trimmer.trim() is False
+    trimmer.deleteLater()
