@@ -6,7 +6,7 @@ import mimetypes
 from collections.abc import Callable
 from urllib.parse import unquote
 
-from PySide6.QtCore import QBuffer, QByteArray, QObject, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QFile, QIODevice, QObject, QUrl
 from PySide6.QtWebEngineCore import (
     QWebEngineUrlRequestInfo,
     QWebEngineUrlRequestInterceptor,
@@ -93,6 +93,17 @@ class AssetSchemeHandler(QWebEngineUrlSchemeHandler):
         if asset is None:
             self.refused.append(url.toString())
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        path = asset.data.path
+        if path is not None:
+            # A picture in a plain file is streamed from it: its bytes are never held whole in this process.
+            stream = QFile(str(path), job)
+            if not stream.open(QIODevice.OpenModeFlag.ReadOnly):
+                self.refused.append(url.toString())
+                job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
+                return
+            self.served.append(name)
+            job.reply(mime_type(name).encode(), stream)
             return
         try:
             data = asset.data.read_bytes()
