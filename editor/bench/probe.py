@@ -60,19 +60,40 @@ def tree_memory_mb() -> float:
     return (own + helpers) / 1024
 
 
-def _pss_kb(pid: int) -> int:
+def _rollup_kb(pid: int, *fields: str) -> int:
+    """The sum of these fields of /proc/PID/smaps_rollup, in kB; 0 when the process is gone."""
+    total = 0
     try:
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
+            name, _sep, rest = line.partition(":")
+            if name in fields:
+                total += int(rest.split()[0])
     except (OSError, ValueError, IndexError):
-        pass
-    return 0
+        return 0
+    return total
+
+
+def _pss_kb(pid: int) -> int:
+    return _rollup_kb(pid, "Pss")
+
+
+def _own_kb(pid: int) -> int:
+    """Memory the process allocated itself (anonymous and shared-memory pages), not its mapped files."""
+    return _rollup_kb(pid, "Anonymous", "Pss_Shmem")
 
 
 def tree_pss_mb() -> float:
     """Memory of this process and its helpers now, each shared page divided among the processes sharing it."""
     return sum(_pss_kb(pid) for pid in [os.getpid(), *_descendants(os.getpid())]) / 1024
+
+
+def tree_own_mb() -> float:
+    """Memory this process and its helpers allocated themselves now (libraries and other mapped files left out).
+
+    Unlike the proportional figure it does not change with what other programs on the machine share with
+    ours (another window of the web engine, say), so it is the steadier one for comparing two runs.
+    """
+    return sum(_own_kb(pid) for pid in [os.getpid(), *_descendants(os.getpid())]) / 1024
 
 
 def launch() -> dict:
@@ -168,22 +189,42 @@ def memory(bundle: str | None) -> dict:
     wait_until(lambda: is_built(window), 30_000)
     pane = window.preview
     wait_for_signal(getattr(pane, "updated", None) or pane.rendered, 60_000)
-    pss = 0.0
+    pss = own = 0.0
     for _ in range(6):  # thumbnails fill in meanwhile; the highest total seen counts
         spin(500)
-        pss = max(pss, tree_pss_mb())
+        pss, own = max(pss, tree_pss_mb()), max(own, tree_own_mb())
     peak = tree_memory_mb()
+    if os.environ.get("ARTICLE_EDITOR_BENCH_DETAIL"):
+        _print_detail()  # while the window is still open: after the close the helpers have shrunk or gone
     window.document.undo_stack.setClean()
     window.close()
     app.processEvents()
-    if os.environ.get("ARTICLE_EDITOR_BENCH_DETAIL"):
-        for pid in [os.getpid(), *_descendants(os.getpid())]:
-            try:
-                cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")[:70].decode()
-            except OSError:
-                continue
-            print(f"{pid} {_pss_kb(pid) / 1024:.0f} MB {cmd}", file=sys.stderr)
-    return {"mb": pss, "rss_mb": peak}
+    return {"mb": pss, "rss_mb": peak, "own_mb": own}
+
+
+def _process_kind(pid: int) -> str:
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "?"
+    for arg in args:
+        if arg.startswith(b"--type="):
+            return arg[7:].decode(errors="replace")
+    return Path(args[0].decode(errors="replace")).name if args and args[0] else "?"
+
+
+def _print_detail() -> None:
+    """Per process memory on stderr, and the largest Python allocations when tracemalloc is on."""
+    for pid in [os.getpid(), *_descendants(os.getpid())]:
+        print(f"{pid} {_pss_kb(pid) / 1024:7.1f} MB PSS {_own_kb(pid) / 1024:7.1f} MB own "
+              f"{_rss_kb(pid) / 1024:7.1f} MB RSS  {_process_kind(pid)}", file=sys.stderr)
+    import tracemalloc
+
+    if tracemalloc.is_tracing():
+        current, top = tracemalloc.get_traced_memory()
+        print(f"python heap {current / 2**20:.1f} MB (peak {top / 2**20:.1f} MB)", file=sys.stderr)
+        for stat in tracemalloc.take_snapshot().statistics("lineno")[:15]:
+            print(f"  {stat}", file=sys.stderr)
 
 
 def main() -> int:
