@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import multiprocessing
+import os
 import pickle
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from multiprocessing.connection import Connection
 from types import TracebackType
 from typing import Any
@@ -104,11 +105,31 @@ def _serve(conn: Connection) -> None:
         conn.send(reply)
 
 
+_ENV_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _environment_without(drop: Mapping[str, str]) -> Iterator[None]:
+    """The environment without the given variables (where they hold the given values), restored afterwards."""
+    if not drop:
+        yield
+        return
+    with _ENV_LOCK:
+        saved = {name: os.environ.pop(name) for name, value in drop.items() if os.environ.get(name) == value}
+        try:
+            yield
+        finally:
+            os.environ.update(saved)
+
+
 class RenderProcess:
     """Renders articles in a long-lived child process, stopping and replacing it when a render takes too long."""
 
-    def __init__(self, timeout: float = 10.0) -> None:
+    def __init__(self, timeout: float = 10.0, *, child_env_drop: Mapping[str, str] | None = None) -> None:
+        """`child_env_drop`: environment variables (name → value) the render child must not inherit when they
+        hold that value, e.g. allocator settings meant for other helper processes."""
         self.timeout = timeout
+        self._env_drop = dict(child_env_drop or {})
         self._context = multiprocessing.get_context("spawn")
         self._lock = threading.Lock()
         self._process: Any = None
@@ -186,7 +207,8 @@ class RenderProcess:
             raise RenderError("The preview renderer was stopped; the text is unchanged.")
         parent_end, child_end = self._context.Pipe()
         process = self._context.Process(target=_serve, args=(child_end,), name="article-render", daemon=True)
-        process.start()
+        with _environment_without(self._env_drop):
+            process.start()
         child_end.close()
         self._process, self._conn = process, parent_end
         try:

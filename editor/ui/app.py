@@ -39,6 +39,13 @@ def limit_engine_heap_growth() -> None:
         os.environ.setdefault(MMAP_ENV, str(MMAP_THRESHOLD))
 
 
+def engine_only_environment() -> dict[str, str]:
+    """The settings limit_engine_heap_growth made for the web engine, which the preview's Python render process
+    must not inherit: there every key press's text would be mapped and faulted in afresh (about 3 ms)."""
+    value = str(MMAP_THRESHOLD)
+    return {MMAP_ENV: value} if os.environ.get(MMAP_ENV) == value else {}
+
+
 class HeapTrimmer(QObject):
     """Hands the memory this process has freed back to the system now and then, off the UI thread.
 

@@ -88,8 +88,9 @@ class PreviewPane(QWidget):
         self._owns_renderer = renderer is None
         if renderer is None:
             from editor.core.render_process import RenderProcess
+            from editor.ui.app import engine_only_environment
 
-            renderer = RenderProcess()
+            renderer = RenderProcess(child_env_drop=engine_only_environment())
         self.renderer = renderer
         self.document = document
         self._page_html = ""

@@ -148,3 +148,28 @@ def test_render_blocks_keeps_its_cache_in_the_child_and_starts_over_after_a_rest
     third = renderer.render_blocks(Article(body=body), session="pane")
     assert len(third["html"]) == 20
     assert not set(third["order"]) & set(first["order"])
+
+
+def test_the_render_child_starts_without_the_settings_meant_for_other_processes(monkeypatch):
+    from editor.core import render_process
+
+    monkeypatch.setenv("EDITOR_TEST_ENGINE_ONLY", "262144")
+    monkeypatch.setenv("EDITOR_TEST_USERS_OWN", "other")
+    seen: dict[str, str | None] = {}
+
+    class Spy:
+        def __init__(self, *args, **kwargs) -> None:
+            pass
+
+        def start(self) -> None:
+            seen.update({name: os.environ.get(name) for name in ("EDITOR_TEST_ENGINE_ONLY", "EDITOR_TEST_USERS_OWN")})
+            raise OSError("no child in this test")
+
+    renderer = RenderProcess(child_env_drop={"EDITOR_TEST_ENGINE_ONLY": "262144", "EDITOR_TEST_USERS_OWN": "mine"})
+    monkeypatch.setattr(renderer, "_context", type("Context", (), {
+        "Pipe": staticmethod(render_process.multiprocessing.get_context("spawn").Pipe), "Process": Spy})())
+    with pytest.raises(OSError):
+        renderer._ensure_child()
+    # Dropped only while the child starts, and only where the value is the one meant for the others.
+    assert seen == {"EDITOR_TEST_ENGINE_ONLY": None, "EDITOR_TEST_USERS_OWN": "other"}
+    assert os.environ["EDITOR_TEST_ENGINE_ONLY"] == "262144"

@@ -130,6 +130,15 @@ def test_a_threshold_chosen_by_the_user_is_kept(monkeypatch):
     assert os.environ[app.MMAP_ENV] == "131072"
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the setting is glibc's")
+def test_the_preview_render_process_is_kept_out_of_the_engine_setting_but_not_of_the_users(monkeypatch):
+    monkeypatch.delenv(app.MMAP_ENV, raising=False)
+    app.limit_engine_heap_growth()
+    assert app.engine_only_environment() == {app.MMAP_ENV: str(app.MMAP_THRESHOLD)}
+    monkeypatch.setenv(app.MMAP_ENV, "131072")
+    assert app.engine_only_environment() == {}
+
+
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="trimming the heap is glibc's")
 def test_the_heap_trimmer_trims_now_and_then_off_the_ui_thread(qtbot, qapp):
     trimmer = app.HeapTrimmer(qapp, every_ms=20)
