@@ -7,8 +7,9 @@ underlines that full repaint costs several milliseconds per key press in a long 
 
 Here a change is narrowed to its own paragraph when the edit itself (as the document reported it before any
 restyling) stayed inside that paragraph, or there was no edit at all (a restyle). Only that paragraph is then
-repainted, and only when its height is the one it had after this layout last laid it out; whenever that is not
-known, or it differs, everything in view is repainted as Qt would.
+repainted, and only when its height is the one it had after this layout last laid it out (for a restyle whose
+height was not seen yet: when it keeps its number of lines, as the characters are the same); otherwise
+everything in view is repainted as Qt would.
 """
 
 from __future__ import annotations
