@@ -32,6 +32,7 @@ DEBOUNCE_MS = 0  # renders of snapshots typed meanwhile collapse into one, so no
 LOAD_TIMEOUT_MS = 15_000  # a page load that never ends must not freeze the preview for good
 SET_HTML_LIMIT = 1_500_000  # bytes; Chromium refuses data: URLs over 2 MB once percent-encoded
 APPLICATION_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
+LAZY_SOURCE = "data-preview-src"  # a picture's address until it comes near the view
 
 # The reader's place, asked of the page as text: arrays do not come back from the page's world intact.
 SCROLL_POSITION = "window.scrollX + ',' + window.scrollY"
@@ -367,7 +368,8 @@ class PreviewPane(QWidget):
             if asset.sha256:
                 url = ASSET_PREFIX + quote(asset.name)
                 html = html.replace(f'"{url}"', f'"{url}?v={asset.sha256[:16]}"')
-        return html
+        # The page's script gives a picture its address when it comes near the view (see preview.js).
+        return html.replace(f' src="{ASSET_PREFIX}', f' {LAZY_SOURCE}="{ASSET_PREFIX}')
 
     def _show(self, html: str) -> None:
         if self._loading:
@@ -465,6 +467,7 @@ class PreviewPane(QWidget):
         self._head = self._loading_head if ok else None
         if ok:
             self._crashes = 0
+            self._run_script("window.articlePreview.wakeImages()")
             proxy = self.view.focusProxy()
             if proxy is not None:
                 self._undo_keys.watch(proxy)  # the engine may make a new one for each renderer

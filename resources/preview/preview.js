@@ -66,6 +66,7 @@ window.articlePreview = window.articlePreview || (function () {
     if (document.title !== fresh.title) {
       document.title = fresh.title;
     }
+    wakeImages();
     return "ok";
   }
 
@@ -174,6 +175,7 @@ window.articlePreview = window.articlePreview || (function () {
     if (document.documentElement.lang !== change.lang) {
       document.documentElement.lang = change.lang;
     }
+    wakeImages();
     return "ok";
   }
 
@@ -191,7 +193,33 @@ window.articlePreview = window.articlePreview || (function () {
     return true;
   }
 
+  // Pictures get their address only when they come near the view: a long article's photos are not all fetched
+  // and decoded at once. The page's own scripts are off, so the engine's loading="lazy" does nothing here.
+  let watcher = null;
+  function wakeImages() {
+    const waiting = document.querySelectorAll("img[data-preview-src]");
+    if (waiting.length === 0) {
+      return 0;
+    }
+    if (watcher === null) {
+      watcher = new IntersectionObserver(function (entries) {
+        for (const entry of entries) {
+          if (entry.isIntersecting) {
+            const image = entry.target;
+            watcher.unobserve(image);
+            image.setAttribute("src", image.getAttribute("data-preview-src"));
+            image.removeAttribute("data-preview-src");
+          }
+        }
+      }, { rootMargin: "1500px 0px" });
+    }
+    for (const image of waiting) {
+      watcher.observe(image);
+    }
+    return waiting.length;
+  }
+
   return {
-    update: update, patch: patchBlocks, scrollToBlock: scrollToBlock, scrollToId: scrollToId, bodyBlocks: bodyBlocks,
+    wakeImages: wakeImages, update: update, patch: patchBlocks, scrollToBlock: scrollToBlock, scrollToId: scrollToId, bodyBlocks: bodyBlocks,
   };
 })();

@@ -595,3 +595,18 @@ def test_only_a_long_article_lets_the_engine_skip_blocks_out_of_sight(qtbot, mak
     cursor.setPosition(len(body) - 100, QTextCursor.MoveMode.KeepAnchor)
     edit(qtbot, long, lambda: cursor.insertText(""))
     qtbot.waitUntil(lambda: evaluate(qtbot, long, script) == "visible", timeout=WAIT)
+
+
+def test_a_picture_far_below_is_fetched_only_when_the_reader_scrolls_near_it(qtbot, make_pane):
+    # A long article's photos are not all fetched and decoded at once: memory stays with what is near the view.
+    filler = "\n\n".join(f"Paragraph {n} of a long stretch of text between the two photos." for n in range(400))
+    top = ImageAsset.from_bytes("top.png", png_bytes(8, 8))
+    bottom = ImageAsset.from_bytes("bottom.png", png_bytes(9, 9))
+    body = f"![Top](assets/top.png)\n\n{filler}\n\n![Bottom](assets/bottom.png)\n"
+    pane = make_pane(Article(body=body, assets=[top, bottom]))
+    qtbot.waitUntil(lambda: "top.png" in pane.scheme_handler.served, timeout=WAIT)
+    assert "bottom.png" not in pane.scheme_handler.served
+    pane.run_in_page("window.scrollTo(0, document.body.scrollHeight)")
+    qtbot.waitUntil(lambda: "bottom.png" in pane.scheme_handler.served, timeout=WAIT)
+    qtbot.waitUntil(lambda: evaluate(qtbot, pane, "document.images[document.images.length - 1].naturalWidth") == 9,
+                    timeout=WAIT)
