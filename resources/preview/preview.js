@@ -60,6 +60,7 @@ window.articlePreview = window.articlePreview || (function () {
     if (!document.body || !fresh.body) {
       return "reload";
     }
+    showLoaded(fresh);
     syncAttributes(document.documentElement, fresh.documentElement);
     syncAttributes(document.body, fresh.body);
     patchChildren(document.body, fresh.body);
@@ -139,6 +140,7 @@ window.articlePreview = window.articlePreview || (function () {
       }
       const template = document.createElement("template");
       template.innerHTML = change.html[id];
+      showLoaded(template.content);
       groups.set(id, Array.from(template.content.children));
     }
     let cursor = container.firstElementChild;
@@ -196,6 +198,24 @@ window.articlePreview = window.articlePreview || (function () {
   // Pictures get their address only when they come near the view: a long article's photos are not all fetched
   // and decoded at once. The page's own scripts are off, so the engine's loading="lazy" does nothing here.
   let watcher = null;
+
+  // A picture the page already shows keeps its address in new copies of its block: no blank frame, no flicker.
+  function showLoaded(root) {
+    const shown = new Set();
+    for (const image of Array.from(document.images)) {
+      if (image.hasAttribute("src")) {
+        shown.add(image.getAttribute("src"));
+      }
+    }
+    for (const image of Array.from(root.querySelectorAll("img[data-preview-src]"))) {
+      const address = image.getAttribute("data-preview-src");
+      if (shown.has(address)) {
+        image.setAttribute("src", address);
+        image.removeAttribute("data-preview-src");
+      }
+    }
+  }
+
   function wakeImages() {
     const waiting = document.querySelectorAll("img[data-preview-src]");
     if (waiting.length === 0) {
