@@ -141,6 +141,7 @@ window.articlePreview = window.articlePreview || (function () {
       const template = document.createElement("template");
       template.innerHTML = change.html[id];
       showLoaded(template.content);
+      wakeImages(template.content);
       groups.set(id, Array.from(template.content.children));
     }
     let cursor = container.firstElementChild;
@@ -177,7 +178,6 @@ window.articlePreview = window.articlePreview || (function () {
     if (document.documentElement.lang !== change.lang) {
       document.documentElement.lang = change.lang;
     }
-    wakeImages();
     return "ok";
   }
 
@@ -216,8 +216,10 @@ window.articlePreview = window.articlePreview || (function () {
     }
   }
 
-  function wakeImages() {
-    const waiting = document.querySelectorAll("img[data-preview-src]");
+  // Watch the pictures still waiting for their address in `root` (the whole page unless told): a key press's
+  // patch only looks through the blocks it brings, not the whole long page.
+  function wakeImages(root) {
+    const waiting = (root || document).querySelectorAll("img[data-preview-src]");
     if (waiting.length === 0) {
       return 0;
     }
