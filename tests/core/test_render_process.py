@@ -159,7 +159,7 @@ def test_the_render_child_starts_without_the_settings_meant_for_other_processes(
 
     class Spy:
         def __init__(self, *args, **kwargs) -> None:
-            pass
+            """Takes what a Process takes, and starts nothing."""
 
         def start(self) -> None:
             seen.update({name: os.environ.get(name) for name in ("EDITOR_TEST_ENGINE_ONLY", "EDITOR_TEST_USERS_OWN")})
