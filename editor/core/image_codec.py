@@ -244,7 +244,7 @@ def resize(im: Image.Image, target: tuple[int, int], resample: Image.Resampling)
     work(0)
     for helper in helpers:
         helper.join()
-    out = Image.new(im.mode, target)
+    out = Image.new(im.mode, target, None)  # every pixel is pasted below, so no fill is needed
     for index, part in enumerate(parts):
         if isinstance(part, BaseException):
             raise part
@@ -328,7 +328,9 @@ def _save_options(fmt: str, settings: ImportSettings, lossless: bool, icc: bytes
                   exif: bytes | None, xmp: bytes | None) -> dict[str, Any]:
     options: dict[str, Any] = {}
     if fmt == "JPEG":
-        options.update(quality=settings.jpeg_quality, optimize=True, progressive=settings.progressive)
+        # Optimised Huffman tables take a second pass over the picture: 7% smaller, but 25 ms more on a
+        # 4-megapixel photo, a tenth of its import. Progressive JPEG always optimises them.
+        options.update(quality=settings.jpeg_quality, optimize=False, progressive=settings.progressive)
     elif fmt == "PNG":
         options.update(optimize=True)
         if xmp:
@@ -384,9 +386,10 @@ def encode(im: Image.Image, data: bytes, label: str, settings: ImportSettings) -
         full_size = im.size
         draft_jpeg(im, target, oversample=1)
         im.load()
-        # After a draft less than a halving is left, where bicubic matches Lanczos (measured: the same PSNR
-        # against a full-size decode and Lanczos resize) at three quarters of the cost.
-        resample = Image.Resampling.BICUBIC if im.size != full_size else Image.Resampling.LANCZOS
+        # After a draft, libjpeg has already filtered the picture down, and less than a halving is left. A
+        # triangle filter then does nearly as well as Lanczos (a 24-megapixel photo against a full-size decode
+        # and Lanczos: 36.7 dB for bilinear, 37.1 bicubic, 37.0 Lanczos) at 60% of Lanczos's cost.
+        resample = Image.Resampling.BILINEAR if im.size != full_size else Image.Resampling.LANCZOS
         picture = process_frame(im, fmt, target, orientation, source_icc, resample)
         if fmt == "GIF":
             picture = _gif_frame(picture)
