@@ -55,6 +55,9 @@ def run(parts: list[str], quick: bool, work: Path) -> list[Row]:
 
         _say("Typing into the window…")
         rows += typing_stall_rows(50_000, 200, work, repeat)
+        if not quick:
+            _say("Typing into the window, every word misspelt…")
+            rows += typing_stall_rows(50_000, 200, work, repeat, unknown_share=1.0)
     if "launch" in parts:
         _say("Launching…")
         rows += processes.launch_rows(repeat)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import random
 from pathlib import Path
@@ -15,25 +16,44 @@ _SYLLABLES = ("ka", "lo", "mer", "tin", "sa", "vel", "dor", "ri", "an", "pu", "g
 _WORDS_PER_SECTION = 450
 
 
-def _vocabulary(rng: random.Random, size: int = 3000) -> list[str]:
+UNKNOWN_SHARE = 0.03  # names, jargon and typos: words a dictionary does not know, as in real articles
+
+
+def _made_up_words(rng: random.Random, size: int = 3000) -> list[str]:
     words = set()
     while len(words) < size:
         words.add("".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(1, 4))))
     return sorted(words)
 
 
+@functools.cache
+def _english_words(size: int = 3000) -> tuple[str, ...]:
+    """The most frequent words of the English spelling dictionary, so the text reads to the checker as prose."""
+    from spellchecker import SpellChecker
+
+    frequency = SpellChecker(language="en", distance=1).word_frequency.dictionary
+    return tuple(word for word, _count in sorted(frequency.items(), key=lambda item: (-item[1], item[0]))[:size])
+
+
 class _Writer:
     """Builds Markdown from a seeded random source, counting the words it writes."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, unknown_share: float = UNKNOWN_SHARE) -> None:
         self.rng = random.Random(seed)
-        self.vocabulary = _vocabulary(self.rng)
+        self.made_up = _made_up_words(self.rng)
+        self.english = _english_words() if unknown_share < 1 else ()
+        self.unknown_share = unknown_share
         self.words = 0
         self.notes = 0
 
+    def word(self) -> str:
+        if self.rng.random() < self.unknown_share:
+            return self.rng.choice(self.made_up)
+        return self.rng.choice(self.english)
+
     def phrase(self, count: int) -> str:
         self.words += count
-        return " ".join(self.rng.choice(self.vocabulary) for _ in range(count))
+        return " ".join(self.word() for _ in range(count))
 
     def paragraph(self) -> str:
         sentences = []
@@ -73,9 +93,14 @@ class _Writer:
         return "\n\n".join(parts)
 
 
-def make_markdown(words: int, seed: int = 1, images: list[str] | None = None) -> str:
-    """A realistic Markdown article of about `words` words: sections, lists, tables, code, notes, references."""
-    writer = _Writer(seed)
+def make_markdown(words: int, seed: int = 1, images: list[str] | None = None,
+                  unknown_share: float = UNKNOWN_SHARE) -> str:
+    """A realistic Markdown article of about `words` words: sections, lists, tables, code, notes, references.
+
+    The words are common English ones, with `unknown_share` of them made up (1.0: every word is unknown to the
+    spelling dictionary, the worst case for spell checking).
+    """
+    writer = _Writer(seed, unknown_share)
     title = writer.phrase(5).capitalize()
     sections = []
     number = 1
