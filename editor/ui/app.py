@@ -28,6 +28,10 @@ MMAP_ENV = "MALLOC_MMAP_THRESHOLD_"
 # The window's own process keeps glibc's adaptive threshold (a fixed one made each keystroke in a long article
 # map and fault in fresh pages, measurably slower) and instead hands freed memory back this often.
 TRIM_EVERY_MS = 2_000
+# Background threads (preview, recovery copies, thumbnails) run Python too, and by default one keeps the
+# interpreter for 5 ms before the UI thread gets its turn: typing into a long article then stalled for up to
+# 17 ms whenever a recovery copy was being written. With 1 ms the longest stall measured fell to about 10 ms.
+UI_SWITCH_INTERVAL = 0.001
 
 
 def limit_engine_heap_growth() -> None:
@@ -44,6 +48,11 @@ def engine_only_environment() -> dict[str, str]:
     must not inherit: there every key press's text would be mapped and faulted in afresh (about 3 ms)."""
     value = str(MMAP_THRESHOLD)
     return {MMAP_ENV: value} if os.environ.get(MMAP_ENV) == value else {}
+
+
+def favour_ui_thread() -> None:
+    """Have a background thread hand the interpreter to the waiting UI thread after 1 ms instead of 5 ms."""
+    sys.setswitchinterval(min(sys.getswitchinterval(), UI_SWITCH_INTERVAL))
 
 
 class HeapTrimmer(QObject):
@@ -99,6 +108,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     # Custom schemes must be known to WebEngine before the application object exists.
     register_url_schemes()
     limit_engine_heap_growth()  # before the web engine starts its processes, which read it from the environment
+    favour_ui_thread()
     app = QApplication(list(argv) if argv else [sys.argv[0] if sys.argv else "article-editor"])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)

@@ -123,6 +123,22 @@ def test_the_engine_processes_are_asked_to_give_large_blocks_back(monkeypatch):
     assert os.environ[app.MMAP_ENV] == str(app.MMAP_THRESHOLD)
 
 
+@pytest.fixture
+def switch_interval():
+    before = sys.getswitchinterval()
+    yield
+    sys.setswitchinterval(before)
+
+
+def test_background_threads_hand_the_interpreter_to_the_ui_thread_sooner(switch_interval):
+    sys.setswitchinterval(0.005)  # Python's default
+    app.favour_ui_thread()
+    assert sys.getswitchinterval() == pytest.approx(app.UI_SWITCH_INTERVAL)
+    sys.setswitchinterval(0.0002)
+    app.favour_ui_thread()  # a shorter interval someone chose is not made longer
+    assert sys.getswitchinterval() < app.UI_SWITCH_INTERVAL / 2
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the setting is glibc's")
 def test_a_threshold_chosen_by_the_user_is_kept(monkeypatch):
     monkeypatch.setenv(app.MMAP_ENV, "131072")
