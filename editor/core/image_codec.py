@@ -386,10 +386,10 @@ def encode(im: Image.Image, data: bytes, label: str, settings: ImportSettings) -
         full_size = im.size
         draft_jpeg(im, target, oversample=1)
         im.load()
-        # After a draft, libjpeg has already filtered the picture down, and less than a halving is left. A
-        # triangle filter then does nearly as well as Lanczos (a 24-megapixel photo against a full-size decode
-        # and Lanczos: 36.7 dB for bilinear, 37.1 bicubic, 37.0 Lanczos) at 60% of Lanczos's cost.
-        resample = Image.Resampling.BILINEAR if im.size != full_size else Image.Resampling.LANCZOS
+        # After a draft less than a halving is left, where bicubic matches Lanczos (measured: the same PSNR
+        # against a full-size decode and Lanczos resize) at three quarters of the cost. Bilinear would save
+        # another 25 ms on a 24-megapixel photo, but text and fine lines come out visibly softer.
+        resample = Image.Resampling.BICUBIC if im.size != full_size else Image.Resampling.LANCZOS
         picture = process_frame(im, fmt, target, orientation, source_icc, resample)
         if fmt == "GIF":
             picture = _gif_frame(picture)

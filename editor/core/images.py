@@ -17,9 +17,9 @@ Every imported picture is decoded and encoded again, so a bundle holds only what
 - Encoding: JPEG at ImportSettings.jpeg_quality (baseline; progressive, with optimised tables, when asked
   for); PNG optimised; WebP lossless when the original was, else at jpeg_quality; GIF re-quantised per frame.
   Pictures larger than max_edge are scaled down with Lanczos, never up. A JPEG at least twice max_edge is
-  decoded by libjpeg at 1/2, 1/4 or 1/8 size (the smallest still at least max_edge) and then resized with a
-  triangle filter, within 0.4 dB of Lanczos for the less-than-halving left; orientation, metadata and the
-  colour profile are handled as for any picture.
+  decoded by libjpeg at 1/2, 1/4 or 1/8 size (the smallest still at least max_edge) and then resized with
+  bicubic, which is as good as Lanczos for the less-than-halving left; orientation, metadata and the colour
+  profile are handled as for any picture.
 - Output is deterministic: the same bytes with the same settings give the same bytes, so the
   SHA-256 of an import finds duplicates.
 

@@ -719,10 +719,9 @@ def test_reduced_size_decode_looks_like_a_full_decode_and_lanczos_resize():
         reference = full.convert("RGB").resize((300, 225), Image.Resampling.LANCZOS)
     out = reopen(result.data)
     assert out.size == (300, 225)
-    # Measured: about 5 levels (JPEG re-encoding and the triangle filter softening the stripes' edges; a
-    # Lanczos resize after the draft gives about 3); decoding below the target size (1/8 here) and scaling
-    # up, or a nearest-neighbour shortcut, lose the stripes and differ by 11-13.
-    assert mean_difference(out, reference) < 6
+    # Measured: about 4 levels (mostly JPEG re-encoding of the stripes); decoding below the target size
+    # (1/8 here) and scaling up, or a nearest-neighbour shortcut, lose the stripes and differ by 11-13.
+    assert mean_difference(out, reference) < 4.5  # a bilinear resize after the draft gives about 5
     undersized = reopen(data)
     undersized.draft("RGB", (200, 150))
     assert mean_difference(undersized.resize((300, 225), Image.Resampling.LANCZOS), reference) > 10
