@@ -45,8 +45,9 @@ def run(parts: list[str], quick: bool, work: Path) -> list[Row]:
         big_bundle = corpus.make_bundle(work, 50_000, photos, photo_size=(2400, 1600))
     memory: list[Row] = []
     if "memory" in parts and big_bundle is not None:
-        # Measured before this process loads Qt: proportional set sizes share a library's pages among every
-        # process mapping it, so a benchmark process holding the same libraries would halve the window's share.
+        # Measured before this process loads Qt's GUI and web-engine libraries: proportional set sizes share a
+        # library's pages among every process mapping it, so a benchmark process holding them would halve the
+        # window's share.
         _say("Measuring memory…")
         memory = processes.memory_rows(big_bundle, 50_000, photos)
     if {"preview", "stall"} & set(parts):

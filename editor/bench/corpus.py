@@ -19,19 +19,28 @@ _WORDS_PER_SECTION = 450
 UNKNOWN_SHARE = 0.03  # names, jargon and typos: words a dictionary does not know, as in real articles
 
 
+@functools.cache
+def _english_frequencies() -> dict[str, int]:
+    from spellchecker import SpellChecker
+
+    return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+
+
 def _made_up_words(rng: random.Random, size: int = 3000) -> list[str]:
-    words = set()
+    """Words of made-up syllables that the English dictionary does not know (some, like "satin", it would)."""
+    known = _english_frequencies()
+    words: set[str] = set()
     while len(words) < size:
-        words.add("".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(1, 4))))
+        word = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(1, 4)))
+        if word not in known:
+            words.add(word)
     return sorted(words)
 
 
 @functools.cache
 def _english_words(size: int = 3000) -> tuple[str, ...]:
     """The most frequent words of the English spelling dictionary, so the text reads to the checker as prose."""
-    from spellchecker import SpellChecker
-
-    frequency = SpellChecker(language="en", distance=1).word_frequency.dictionary
+    frequency = _english_frequencies()
     return tuple(word for word, _count in sorted(frequency.items(), key=lambda item: (-item[1], item[0]))[:size])
 
 

@@ -30,7 +30,7 @@ MMAP_ENV = "MALLOC_MMAP_THRESHOLD_"
 TRIM_EVERY_MS = 2_000
 # Background threads (preview, recovery copies, thumbnails) run Python too, and by default one keeps the
 # interpreter for 5 ms before the UI thread gets its turn: typing into a long article then stalled for up to
-# 17 ms whenever a recovery copy was being written. With 1 ms the longest stall measured fell to about 10 ms.
+# 17 ms whenever a recovery copy was being written. With 1 ms the worst of nine typing runs was 10 ms.
 UI_SWITCH_INTERVAL = 0.001
 
 

@@ -100,6 +100,16 @@ def test_a_resize_in_bands_matches_a_single_resize(mode, monkeypatch):
     assert max(high for _low, high in extrema) <= 2  # seams differ only by rounding of the band edges
 
 
+def test_a_resize_gives_the_same_pixels_whatever_the_number_of_cpus(monkeypatch):
+    monkeypatch.setattr(image_codec, "PARALLEL_PIXELS", 1)
+    im = Image.effect_noise((301, 203), 80).convert("RGB")
+    results = []
+    for cpus in (1, 2, 3, 8):
+        monkeypatch.setattr(image_codec.os, "cpu_count", lambda cpus=cpus: cpus)
+        results.append(image_codec.resize(im, (120, 81), Image.Resampling.BICUBIC).tobytes())
+    assert results[0] == results[1] == results[2] == results[3]
+
+
 def test_a_failure_in_a_band_reaches_the_caller(monkeypatch):
     monkeypatch.setattr(image_codec, "PARALLEL_PIXELS", 1)
     monkeypatch.setattr(image_codec.os, "cpu_count", lambda: 2)
