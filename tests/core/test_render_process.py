@@ -1,15 +1,17 @@
 """Rendering in a child process: results match, hangs and crashes become RenderError, the child comes back."""
 
+import gc
 import os
 import pickle
 import threading
+import weakref
 
 import pytest
 
 from editor.core.errors import RenderError
 from editor.core.model import Article, ImageAsset, Metadata
 from editor.core.render import render_body
-from editor.core.render_process import PrefixAssetUrl, RenderProcess, light_article
+from editor.core.render_process import PrefixAssetUrl, RenderProcess, light_article, refreeze
 
 
 @pytest.fixture
@@ -148,6 +150,38 @@ def test_render_blocks_keeps_its_cache_in_the_child_and_starts_over_after_a_rest
     third = renderer.render_blocks(Article(body=body), session="pane")
     assert len(third["html"]) == 20
     assert not set(third["order"]) & set(first["order"])
+
+
+def test_the_child_sets_a_whole_pages_caches_aside_from_garbage_collection(renderer):
+    body = "".join(f"Paragraph {n} with *emphasis*.\n\n" for n in range(300))
+    renderer.render_body(Article(body="warm"))
+    before = renderer._call(gc.get_freeze_count)
+    assert before > 0  # the imported renderer itself, right after start-up
+    renderer.render_blocks(Article(body=body), session="pane", full=True)
+    after_page = renderer._call(gc.get_freeze_count)
+    assert after_page > before  # the new page's block cache joined them
+    renderer.render_blocks(Article(body=body.replace("Paragraph 7 ", "Paragraph seven ")), session="pane")
+    # A keystroke's render adds nothing to them, and what it replaces is freed as usual.
+    assert renderer._call(gc.get_freeze_count) < after_page
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_refreezing_still_collects_cycles_that_died_while_frozen():
+    cycle = _Cycle()
+    alive = weakref.ref(cycle)
+    gc.freeze()
+    try:
+        del cycle
+        gc.collect()
+        assert alive() is not None  # frozen: out of the collector's reach
+        refreeze()
+        assert alive() is None
+    finally:
+        gc.unfreeze()
 
 
 def test_the_render_child_starts_without_the_settings_meant_for_other_processes(monkeypatch):
