@@ -58,7 +58,7 @@ def copy_entry(source: SafeZip, member: str, archive: zipfile.ZipFile, name: str
     entry.file_size = old.file_size
     entry.external_attr = 0o600 << 16  # as ZipFile.writestr gives its entries
     handle = archive.fp
-    if handle is None or archive.mode != "w" or getattr(archive, "_writing", False):
+    if handle is None or archive.mode not in ("w", "a") or getattr(archive, "_writing", False):
         raise ValueError("copy_entry needs an archive open for writing with no entry being written.")
     zip64 = max(entry.file_size, entry.compress_size) > zipfile.ZIP64_LIMIT
     # The same steps as ZipFile.mkdir, which has no sibling for copying stored bytes.
