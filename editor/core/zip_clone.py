@@ -65,5 +65,6 @@ def keep_front(archive: zipfile.ZipFile, names: list[str], end: int) -> None:
         archive.NameToInfo = {info.filename: info for info in kept}
         archive.start_dir = end
         archive._didModify = True  # the directory is written again on close, listing only what is kept
+        archive.comment = b""  # as a pack written whole has none: nothing of the old end record is kept
         handle.seek(end)
         handle.truncate(end)

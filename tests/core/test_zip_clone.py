@@ -153,6 +153,24 @@ def test_clone_into_shares_the_whole_file_or_leaves_the_copy_empty(tmp_path):
     assert (tmp_path / "dest.bin").read_bytes() == expected
 
 
+def test_keep_front_keeps_only_the_front_entries_and_no_old_comment(tmp_path):
+    path = tmp_path / "a.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("assets/a.jpg", b"A" * 500)
+        archive.writestr("text.md", b"old text")  # stored, so its bytes would show if left behind
+        archive.comment = b"left by another program"
+    with zipfile.ZipFile(path) as archive:
+        end = archive.getinfo("text.md").header_offset
+    with open(path, "r+b") as handle, zipfile.ZipFile(handle, "a") as archive:
+        keep_front(archive, ["assets/a.jpg"], end)
+        archive.writestr("text.md", b"new text")
+    with zipfile.ZipFile(path) as archive:
+        assert archive.namelist() == ["assets/a.jpg", "text.md"]
+        assert archive.read("text.md") == b"new text" and archive.read("assets/a.jpg") == b"A" * 500
+        assert archive.comment == b"" and archive.testzip() is None
+    assert b"old text" not in path.read_bytes() and b"another program" not in path.read_bytes()
+
+
 def test_keep_front_needs_an_archive_opened_for_appending(tmp_path):
     with zipfile.ZipFile(tmp_path / "a.zip", "w") as archive, pytest.raises(ValueError):
         keep_front(archive, [], 0)
