@@ -245,6 +245,7 @@ def _write_zip(path: Path, article: Article, text: bytes, injected: list[int]) -
                     archive.writestr(root + rel, _private_bytes(rel, data))
             archive.writestr(root + "text.md", text)
             archive.writestr(root + "info.json", _info_bytes(article, text, injected))
+        handle.truncate()  # nothing may follow the zip's end record
 
 
 @cache

@@ -10,6 +10,8 @@ back, so nothing that lay between or after them (removed pictures, bytes another
 
 from __future__ import annotations
 
+import os
+import struct
 import sys
 import zipfile
 from collections.abc import Callable
@@ -19,20 +21,49 @@ from editor.core.safezip import SafeZip
 
 FICLONE = 0x40049409  # Linux: make a file share all of another file's blocks (ioctl_ficlone(2))
 _DATA_DESCRIPTOR = 0x08  # sizes follow the data instead of sitting in the header: the end cannot be checked
+_UTF8_NAME = 0x800
 
 
 def clone_into(source: IO[bytes], dest: IO[bytes]) -> bool:
-    """Make the empty file `dest` share all of `source`'s blocks; False where the file system cannot."""
+    """Make the empty file `dest` share all of `source`'s blocks; False (and `dest` empty) where it cannot."""
     if not sys.platform.startswith("linux"):
         return False
     import fcntl
 
+    dest.flush()
     try:
-        dest.flush()
         fcntl.ioctl(dest.fileno(), FICLONE, source.fileno())
+        if os.fstat(dest.fileno()).st_size == os.fstat(source.fileno()).st_size:
+            return True
     except OSError:
-        return False  # EOPNOTSUPP, EXDEV, EINVAL…: this file system has no shared extents
-    return True
+        pass  # EOPNOTSUPP, EXDEV, EINVAL…: no shared extents here; ENOSPC, EDQUOT: no room for the clone
+    # A clone that stopped part-way (a full disk, a quota) may have left some of the old bytes behind.
+    dest.seek(0)
+    dest.truncate(0)
+    return False
+
+
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # signature, version, flags, method, time, date, crc, sizes, lengths
+
+
+def _rewritten_alike(old: SafeZip, info: zipfile.ZipInfo) -> bool:
+    """Whether the directory record zipfile writes anew for this entry agrees with the entry's own header.
+
+    zipfile writes a name as ASCII, or else as UTF-8 with the UTF-8 flag; a name another program stored in
+    another encoding (the old DOS code page, or UTF-8 only in an extra field) would no longer match.
+    """
+    raw = old.raw_file()
+    raw.seek(info.header_offset)
+    header = raw.read(_LOCAL_HEADER.size)
+    if len(header) < _LOCAL_HEADER.size:
+        return False
+    fields = _LOCAL_HEADER.unpack(header)
+    flags, name_length = fields[2], fields[-2]
+    local_name = raw.read(name_length)
+    name = info.filename
+    written = name.encode("ascii") if name.isascii() else name.encode("utf-8")
+    return (local_name == written and flags == info.flag_bits and not flags & _DATA_DESCRIPTOR
+            and (name.isascii() or bool(flags & _UTF8_NAME)))
 
 
 def reusable_front(old: SafeZip, kept_as_is: Callable[[str], bool]) -> tuple[list[str], int]:
@@ -42,7 +73,7 @@ def reusable_front(old: SafeZip, kept_as_is: Callable[[str], bool]) -> tuple[lis
     names: list[str] = []
     end = 0
     for info in infos:
-        if info.header_offset != end or info.flag_bits & _DATA_DESCRIPTOR or not kept_as_is(info.filename):
+        if info.header_offset != end or not kept_as_is(info.filename) or not _rewritten_alike(old, info):
             break
         offset, length = old.data_span(info.filename)
         names.append(info.filename)

@@ -3,8 +3,10 @@ written anew, and the result opens like any pack; file systems that cannot clone
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import sys
 import zipfile
 from pathlib import Path
 from typing import IO
@@ -174,6 +176,45 @@ def test_keep_front_keeps_only_the_front_entries_and_no_old_comment(tmp_path):
 def test_keep_front_needs_an_archive_opened_for_appending(tmp_path):
     with zipfile.ZipFile(tmp_path / "a.zip", "w") as archive, pytest.raises(ValueError):
         keep_front(archive, [], 0)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the clone is Linux's ioctl")
+@pytest.mark.parametrize("fails", [True, False])
+def test_a_clone_that_stops_part_way_leaves_the_copy_empty(tmp_path, monkeypatch, fails):
+    import fcntl
+
+    source = tmp_path / "source.bin"
+    source.write_bytes(os.urandom(100_000))
+
+    def partial(fd: int, request: int, source_fd: int) -> int:
+        os.write(fd, os.pread(source_fd, 75_000, 0))  # a disk that filled up three quarters of the way
+        if fails:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return 0
+
+    monkeypatch.setattr(fcntl, "ioctl", partial)
+    with open(source, "rb") as src, open(tmp_path / "dest.bin", "w+b") as dest:
+        assert clone_into(src, dest) is False
+    assert (tmp_path / "dest.bin").read_bytes() == b""
+
+
+def test_an_entry_named_in_another_encoding_is_not_kept_and_the_pack_still_opens(tmp_path, copying_clone):
+    pack = tmp_path / "Trip.textpack"
+    root = "Trip.textbundle/"
+    with zipfile.ZipFile(pack, "w") as archive:
+        archive.writestr(root + "Xber-notes.txt", b"notes from another app")  # an extra file, at the front
+        archive.writestr(root + "assets/photo-0.jpg", PHOTOS["photo-0.jpg"])
+        archive.writestr(root + "text.md", "![a](assets/photo-0.jpg)\n")
+    # As zip tools that write the old DOS code page store "Über": 0x9A, and no UTF-8 flag.
+    pack.write_bytes(pack.read_bytes().replace(b"Xber-notes", b"\x9aber-notes"))
+    opened = open_bundle(pack)
+    opened.article.body += "Edited.\n"
+    save_bundle(opened.article, pack, expected_fingerprint=opened.fingerprint)
+    again = open_bundle(pack)
+    assert again.article.body.endswith("Edited.\n")
+    with zipfile.ZipFile(pack) as archive:
+        assert archive.testzip() is None
+        assert archive.read(root + "Über-notes.txt") == b"notes from another app"
 
 
 def _can_clone(folder: Path) -> bool:
