@@ -233,22 +233,25 @@ def resize(im: Image.Image, target: tuple[int, int], resample: Image.Resampling)
     width, height = target
     scale = im.size[1] / height
     edges = [round(height * i / bands) for i in range(bands + 1)]
-    parts: list[Image.Image | BaseException | None] = [None] * bands
+    out = Image.new(im.mode, target, None)  # every row is pasted by one band below, so no fill is needed
+    failures: list[BaseException] = []
     waiting = list(range(bands))
     lock = threading.Lock()
 
     def work() -> None:
         while True:
             with lock:
-                if not waiting:
+                if not waiting or failures:
                     return
                 index = waiting.pop(0)
             top, bottom = edges[index], edges[index + 1]
             try:
                 box = (0, top * scale, im.size[0], bottom * scale)
-                parts[index] = im.resize((width, bottom - top), resample, box=box)
+                # Each band pastes its own rows (disjoint from the others'), also without the GIL.
+                out.paste(im.resize((width, bottom - top), resample, box=box), (0, top))
             except BaseException as exc:  # handed to the calling thread below
-                parts[index] = exc
+                with lock:
+                    failures.append(exc)
 
     helpers = [threading.Thread(target=work, daemon=True) for _ in range(1, threads)]
     for helper in helpers:
@@ -256,12 +259,8 @@ def resize(im: Image.Image, target: tuple[int, int], resample: Image.Resampling)
     work()
     for helper in helpers:
         helper.join()
-    out = Image.new(im.mode, target, None)  # every pixel is pasted below, so no fill is needed
-    for index, part in enumerate(parts):
-        if isinstance(part, BaseException):
-            raise part
-        assert part is not None
-        out.paste(part, (0, edges[index]))
+    if failures:
+        raise failures[0]
     return out
 
 
