@@ -58,6 +58,17 @@ def _back_to_back(path: Path) -> bool:
         return plain.start_dir == end
 
 
+def _save_edit_and_check(pack: Path, line: str) -> None:
+    """Save the article, add a line, save again over it; the pack then opens with the line and every photo."""
+    fingerprint = save_bundle(_article(), pack)
+    opened = open_bundle(pack)
+    opened.article.body += line
+    save_bundle(opened.article, pack, expected_fingerprint=fingerprint)
+    again = open_bundle(pack).article
+    assert again.body.endswith(line)
+    assert {asset.name: asset.data.read_bytes() for asset in again.assets} == PHOTOS
+
+
 def _offsets(path: Path) -> dict[str, int]:
     with zipfile.ZipFile(path) as archive:
         return {info.filename.rsplit("/", 1)[-1]: info.header_offset for info in archive.infolist()}
@@ -136,14 +147,7 @@ def test_a_failure_after_cloning_leaves_the_old_pack_as_it_was(tmp_path, copying
 
 def test_where_the_file_system_cannot_clone_the_pack_is_rewritten_whole(tmp_path, monkeypatch):
     monkeypatch.setattr(bundle_write, "clone_into", lambda source, dest: False)
-    pack = tmp_path / "Trip.textpack"
-    fingerprint = save_bundle(_article(), pack)
-    opened = open_bundle(pack)
-    opened.article.body += "Again.\n"
-    save_bundle(opened.article, pack, expected_fingerprint=fingerprint)
-    again = open_bundle(pack).article
-    assert again.body.endswith("Again.\n")
-    assert {asset.name: asset.data.read_bytes() for asset in again.assets} == PHOTOS
+    _save_edit_and_check(tmp_path / "Trip.textpack", "Again.\n")
 
 
 def test_clone_into_shares_the_whole_file_or_leaves_the_copy_empty(tmp_path):
@@ -227,11 +231,4 @@ def _can_clone(folder: Path) -> bool:
 def test_on_a_file_system_with_shared_extents_the_real_clone_is_used(tmp_path):
     if not _can_clone(tmp_path):
         pytest.skip("this file system has no shared extents (only Btrfs, XFS and the like have them)")
-    pack = tmp_path / "Trip.textpack"
-    fingerprint = save_bundle(_article(), pack)
-    opened = open_bundle(pack)
-    opened.article.body += "Cloned.\n"
-    save_bundle(opened.article, pack, expected_fingerprint=fingerprint)
-    again = open_bundle(pack).article
-    assert again.body.endswith("Cloned.\n")
-    assert {asset.name: asset.data.read_bytes() for asset in again.assets} == PHOTOS
+    _save_edit_and_check(tmp_path / "Trip.textpack", "Cloned.\n")
