@@ -191,24 +191,19 @@ def _link_or_copy(source: str, dest: str | Path) -> None:
             os.fsync(handle.fileno())
 
 
-def _same_place(where: tuple[str | Path, str | None] | None, path: Path, member: str) -> bool:
-    return where is not None and where[1] == member and Path(where[0]).resolve() == path.resolve()
-
-
 def _kept_as_is(path: Path, old: SafeZip, root: str, article: Article, trusted: dict[str, bool]) -> set[str]:
     """Entries of the pack being replaced that the save copies byte for byte under the same name."""
-    same: set[str] = set()
-    for asset in article.assets:
-        member = root + "assets/" + asset.name
-        if trusted[asset.name] and _same_place(asset.data.location, path, member):
-            same.add(member)
-    for rel, member in zip_members(old).items():
-        if is_extra(rel) and member == root + rel:
-            same.add(member)
-    for rel, data in article.private_files.items():
-        if _same_place(data.location, path, root + rel):
-            same.add(root + rel)
-    return {name for name in same if name in old.names() and old.size(name) <= MAX_ASSET_SIZE}
+    here = path.resolve()
+    names = set(old.names())
+
+    def from_here(where: tuple[str | Path, str | None] | None, member: str) -> bool:
+        return where is not None and where[1] == member and Path(where[0]).resolve() == here
+
+    same = {root + "assets/" + asset.name for asset in article.assets
+            if trusted[asset.name] and from_here(asset.data.location, root + "assets/" + asset.name)}
+    same |= {member for rel, member in zip_members(old).items() if is_extra(rel) and member == root + rel}
+    same |= {root + rel for rel, data in article.private_files.items() if from_here(data.location, root + rel)}
+    return {name for name in same if name in names and old.size(name) <= MAX_ASSET_SIZE}
 
 
 def _write_zip(path: Path, article: Article, text: bytes, injected: list[int]) -> None:
