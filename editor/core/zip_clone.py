@@ -33,14 +33,14 @@ def clone_into(source: IO[bytes], dest: IO[bytes]) -> bool:
     dest.flush()
     try:
         fcntl.ioctl(dest.fileno(), FICLONE, source.fileno())
-        if os.fstat(dest.fileno()).st_size == os.fstat(source.fileno()).st_size:
-            return True
-    except OSError:
-        pass  # EOPNOTSUPP, EXDEV, EINVAL…: no shared extents here; ENOSPC, EDQUOT: no room for the clone
-    # A clone that stopped part-way (a full disk, a quota) may have left some of the old bytes behind.
-    dest.seek(0)
-    dest.truncate(0)
-    return False
+        cloned = os.fstat(dest.fileno()).st_size == os.fstat(source.fileno()).st_size
+    except OSError:  # EOPNOTSUPP, EXDEV, EINVAL…: no shared extents here; ENOSPC, EDQUOT: no room for it
+        cloned = False
+    if not cloned:
+        # A clone that stopped part-way (a full disk, a quota) may have left some of the old bytes behind.
+        dest.seek(0)
+        dest.truncate(0)
+    return cloned
 
 
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # signature, version, flags, method, time, date, crc, sizes, lengths
