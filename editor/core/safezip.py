@@ -9,7 +9,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from editor.core.errors import BundleError, EditorError, UnsafeArchiveError
 from editor.core.model import AssetData
@@ -173,16 +173,24 @@ class SafeZip:
         assert self._zip.fp is not None
         return self._zip.fp
 
-    def data_span(self, name: str) -> tuple[int, int]:
-        """(offset, length) of an entry's stored bytes, compressed as they are, in the archive file."""
-        info = self._infos[name]
+    def _local_header(self, info: zipfile.ZipInfo) -> tuple[Any, ...]:
         assert self._zip.fp is not None
         self._zip.fp.seek(info.header_offset)
         header = self._zip.fp.read(_LOCAL_HEADER.size)
         if len(header) < _LOCAL_HEADER.size or header[:4] != _LOCAL_SIGNATURE:
             raise BundleError(f"The archive is damaged: the entry “{shown_name(info.filename)}” has no local header.")
-        fields = _LOCAL_HEADER.unpack(header)
+        return _LOCAL_HEADER.unpack(header)
+
+    def data_span(self, name: str) -> tuple[int, int]:
+        """(offset, length) of an entry's stored bytes, compressed as they are, in the archive file."""
+        info = self._infos[name]
+        fields = self._local_header(info)
         return info.header_offset + _LOCAL_HEADER.size + fields[-2] + fields[-1], info.compress_size
+
+    def stored_name(self, name: str) -> tuple[bytes, int]:
+        """An entry's name as its bytes were stored (the same in both headers), and its local header's flags."""
+        info = self._infos[name]
+        return _raw_name(info), self._local_header(info)[3]
 
 
 def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:

@@ -11,7 +11,6 @@ back, so nothing that lay between or after them (removed pictures, bytes another
 from __future__ import annotations
 
 import os
-import struct
 import sys
 import zipfile
 from collections.abc import Callable
@@ -43,26 +42,16 @@ def clone_into(source: IO[bytes], dest: IO[bytes]) -> bool:
     return cloned
 
 
-_LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # signature, version, flags, method, time, date, crc, sizes, lengths
-
-
 def _rewritten_alike(old: SafeZip, info: zipfile.ZipInfo) -> bool:
     """Whether the directory record zipfile writes anew for this entry agrees with the entry's own header.
 
     zipfile writes a name as ASCII, or else as UTF-8 with the UTF-8 flag; a name another program stored in
     another encoding (the old DOS code page, or UTF-8 only in an extra field) would no longer match.
     """
-    raw = old.raw_file()
-    raw.seek(info.header_offset)
-    header = raw.read(_LOCAL_HEADER.size)
-    if len(header) < _LOCAL_HEADER.size:
-        return False
-    fields = _LOCAL_HEADER.unpack(header)
-    flags, name_length = fields[2], fields[-2]
-    local_name = raw.read(name_length)
+    stored, flags = old.stored_name(info.filename)
     name = info.filename
     written = name.encode("ascii") if name.isascii() else name.encode("utf-8")
-    return (local_name == written and flags == info.flag_bits and not flags & _DATA_DESCRIPTOR
+    return (stored == written and flags == info.flag_bits and not flags & _DATA_DESCRIPTOR
             and (name.isascii() or bool(flags & _UTF8_NAME)))
 
 
