@@ -16,7 +16,7 @@ from editor.core.bundle import open_bundle, save_bundle
 from editor.core.images import DEFAULT_SETTINGS, import_image
 from editor.core.model import Article
 from editor.core.render import render_body
-from editor.core.zip_clone import clone_into
+from editor.core.zip_clone import can_clone
 
 
 def timed(action: Callable[[], object], repeat: int) -> list[float]:
@@ -81,21 +81,9 @@ def bundle_rows(bundle: Path, photos: int, repeat: int, work: Path) -> list[Row]
             copy_ms, "≤ 100 ms", save_ms <= 100),
     ]
     if form == "TextPack":
-        rows[1].note = ("the old pack cloned, its pictures kept" if _can_clone(work) else
+        rows[1].note = ("the old pack cloned, its pictures kept" if can_clone(work) else
                         "this file system cannot clone: the zip is rewritten whole, and flushed, to stay atomic")
     return rows
-
-
-def _can_clone(folder: Path) -> bool:
-    """Whether files in `folder` can share blocks (Btrfs, XFS), which a TextPack save then uses."""
-    probe = folder / "clone-probe"
-    probe.write_bytes(b"probe")
-    try:
-        with open(probe, "rb") as source, open(folder / "clone-probe-copy", "w+b") as dest:
-            return clone_into(source, dest)
-    finally:
-        for name in ("clone-probe", "clone-probe-copy"):
-            (folder / name).unlink(missing_ok=True)
 
 
 def import_rows(work: Path, repeat: int) -> list[Row]:

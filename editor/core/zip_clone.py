@@ -14,6 +14,7 @@ import os
 import sys
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import IO
 
 from editor.core.safezip import SafeZip
@@ -40,6 +41,21 @@ def clone_into(source: IO[bytes], dest: IO[bytes]) -> bool:
         dest.seek(0)
         dest.truncate(0)
     return cloned
+
+
+def can_clone(folder: Path) -> bool:
+    """Whether files in `folder` can share blocks, so that a TextPack saved there is cloned (a probe file)."""
+    probe = folder / ".clone-probe"
+    copy = folder / ".clone-probe-copy"
+    try:
+        probe.write_bytes(b"probe")
+        with open(probe, "rb") as source, open(copy, "w+b") as dest:
+            return clone_into(source, dest)
+    except OSError:
+        return False
+    finally:
+        probe.unlink(missing_ok=True)
+        copy.unlink(missing_ok=True)
 
 
 def _rewritten_alike(old: SafeZip, info: zipfile.ZipInfo) -> bool:
